@@ -1,0 +1,52 @@
+package io.understudy.sidecar.log;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The durable, append-only log of one partition on this member's disk.
+ *
+ * <p>Writes ({@link #append}, {@link #sync}, {@link #truncateAfter}) come from one thread at a time (the
+ * partition's replication loop); reads ({@link #read}, {@link #epochAt}, {@link #lastPosition}) may come from
+ * any thread concurrently with writes and see only whole entries.
+ */
+public interface PartitionLog extends Closeable {
+
+    /** Highest index in the log, 0 when empty. */
+    long logEnd();
+
+    /** Epoch and index of the last entry, {@link Position#ZERO} when empty. */
+    Position lastPosition();
+
+    /**
+     * Epoch of the entry at {@code index}: 0 for index 0, -1 when the log does not hold that index
+     * (beyond the log end).
+     */
+    long epochAt(long index);
+
+    /**
+     * Writes entries after the current end. Their indexes must continue the log densely (the first is
+     * {@code logEnd() + 1}) and their epochs must not decrease. Not durable until {@link #sync()}.
+     *
+     * @throws IllegalArgumentException when the entries do not continue the log
+     */
+    void append(List<Entry> entries) throws IOException;
+
+    /**
+     * Makes everything appended so far durable as the fsync policy says: {@code always} forces to disk now
+     * (one force covers every entry appended since the last one: group commit), {@code interval} forces when
+     * the interval has passed since the last force, {@code never} leaves it to the operating system.
+     */
+    void sync() throws IOException;
+
+    /** Removes every entry with an index above {@code index} (all when 0). Durable when it returns. */
+    void truncateAfter(long index) throws IOException;
+
+    /**
+     * Entries from {@code fromIndex} on, in order: at most {@code maxEntries}, and stopping before the total
+     * payload passes {@code maxBytes} (at least one entry is returned when {@code fromIndex} is held).
+     * Empty when {@code fromIndex > logEnd()}.
+     */
+    List<Entry> read(long fromIndex, int maxEntries, long maxBytes) throws IOException;
+}
