@@ -1,0 +1,169 @@
+package io.understudy.sidecar.log;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A member's data directory: held by one process at a time (an exclusive lock on {@code lock}), named by a random
+ * id (file {@code id}, the "data dir id" that ISR entries record), and marked {@code clean-shutdown} by {@link
+ * #close()}. The marker is read and deleted on open, so its absence on the next open means this process crashed.
+ * Partition logs live in {@code partition-<p>}.
+ *
+ * <p>Close this last, after every log in it has been closed (and so forced): the marker promises that.
+ */
+public final class DataDirectory implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
+    static final String LOCK_FILE = "lock";
+    static final String ID_FILE = "id";
+    static final String CLEAN_SHUTDOWN_FILE = "clean-shutdown";
+
+    private final Path dir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final boolean isNew;
+    private final boolean wasCleanShutdown;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile String id;
+
+    private DataDirectory(Path dir, FileChannel lockChannel, FileLock lock, String id, boolean isNew,
+            boolean wasCleanShutdown) {
+        this.dir = dir;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.id = id;
+        this.isNew = isNew;
+        this.wasCleanShutdown = wasCleanShutdown;
+    }
+
+    /** Creates the directory if missing and takes it for this process. */
+    public static DataDirectory open(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        Files.createDirectories(absolute);
+        FileChannel channel = FileChannel.open(absolute.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        try {
+            FileLock lock = tryLock(channel, absolute);
+            Path idFile = absolute.resolve(ID_FILE);
+            boolean isNew = !Files.exists(idFile);
+            String id = isNew ? writeNewId(idFile) : readId(idFile);
+            Path marker = absolute.resolve(CLEAN_SHUTDOWN_FILE);
+            boolean clean = Files.exists(marker);
+            AtomicFiles.delete(marker);
+            LOG.info("[{}] opened data dir {}{}, previous shutdown {}", id, absolute, isNew ? " (new)" : "",
+                    isNew ? "n/a" : clean ? "clean" : "UNCLEAN");
+            return new DataDirectory(absolute, channel, lock, id, isNew, clean);
+        } catch (IOException | RuntimeException e) {
+            channel.close(); // releases the lock if taken
+            throw e;
+        }
+    }
+
+    /** The data dir id: a random UUID, stable across restarts until {@link #rotateId()}. */
+    public String id() {
+        return id;
+    }
+
+    /** True when the previous process using this directory closed it cleanly (false for a new directory). */
+    public boolean wasCleanShutdown() {
+        return wasCleanShutdown;
+    }
+
+    /** True when the directory had no id before this open. */
+    public boolean isNew() {
+        return isNew;
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    /** Gives this directory a new random id: its data is suspect and the member must rejoin as a new replica. */
+    public synchronized void rotateId() throws IOException {
+        String old = id;
+        id = writeNewId(dir.resolve(ID_FILE));
+        LOG.warn("[{}] data dir id rotated from {}: this member rejoins as a new replica", id, old);
+    }
+
+    /** {@code partition-<p>}, created if missing. */
+    public Path partitionDir(int partition) throws IOException {
+        if (partition < 0) throw new IllegalArgumentException("partition " + partition);
+        Path p = dir.resolve("partition-" + partition);
+        if (!Files.isDirectory(p)) {
+            Files.createDirectories(p);
+            AtomicFiles.forceDirectory(dir);
+        }
+        return p;
+    }
+
+    /** A durable long in file {@code name}, a path relative to this directory such as "partition-0/known-epoch". */
+    public DurableLong durableLong(String name) throws IOException {
+        Path file = dir.resolve(name).normalize();
+        if (!file.startsWith(dir) || file.equals(dir)) {
+            throw new IllegalArgumentException("durable value '" + name + "' is outside " + dir);
+        }
+        Files.createDirectories(file.getParent());
+        return DurableLong.load(file);
+    }
+
+    /** Writes the clean-shutdown marker durably and releases the lock. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        if (!closed.compareAndSet(false, true)) return;
+        try {
+            AtomicFiles.write(dir.resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
+        } finally {
+            lockChannel.close();
+        }
+        LOG.info("[{}] closed data dir {} cleanly", id, dir);
+    }
+
+    /** Releases the lock without the marker, as a crash would. For tests. */
+    void closeWithoutMarker() throws IOException {
+        if (closed.compareAndSet(false, true)) lockChannel.close();
+    }
+
+    private static FileLock tryLock(FileChannel channel, Path dir) throws IOException {
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by this JVM
+        }
+        if (lock == null) {
+            throw new IOException("another Understudy process is using data dir " + dir + " (it holds "
+                    + dir.resolve(LOCK_FILE) + ")");
+        }
+        return lock;
+    }
+
+    private static String writeNewId(Path idFile) throws IOException {
+        String id = UUID.randomUUID().toString();
+        AtomicFiles.write(idFile, (id + "\n").getBytes(StandardCharsets.UTF_8));
+        return id;
+    }
+
+    private static String readId(Path idFile) throws IOException {
+        String text = Files.readString(idFile, StandardCharsets.UTF_8).trim();
+        try {
+            return UUID.fromString(text).toString();
+        } catch (IllegalArgumentException e) {
+            throw new IOException("data dir id file " + idFile + " does not hold a UUID", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DataDirectory[" + dir + " id " + id + "]";
+    }
+}

@@ -1,0 +1,374 @@
+package io.understudy.sidecar.log;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable log of one partition: a directory of segment files, each named by its first index zero-padded to 20
+ * digits ({@code 00000000000000000001.log}) and holding concatenated {@link RecordCodec} records. A new segment
+ * starts when the active one has reached {@code segmentBytes} before an append batch.
+ *
+ * <p>Each segment's record positions and epochs are kept in memory, so {@link #epochAt} and {@link #read} seek
+ * directly. Concurrency: one writer thread at a time ({@link #append}, {@link #sync}, {@link #truncateAfter});
+ * readers from any thread. An append writes its bytes past the published end without the lock, then publishes the
+ * new positions under the write lock, so readers never see a half-written entry. Readers hold the read lock while
+ * they read the file, so {@link #truncateAfter} (which holds the write lock across its I/O) waits for them.
+ *
+ * <p>On open every record is checked; see {@link #recovery()}.
+ */
+public final class SegmentedLog implements PartitionLog {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentedLog.class);
+    public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+    private static final int MAX_READ_CHUNK = 4 << 20;
+
+    private final Path dir;
+    private final int partition;
+    private final String who;
+    private final FsyncPolicy policy;
+    private final Duration fsyncInterval;
+    private final long segmentBytes;
+    private final Clock clock;
+    private final RecoveryReport recovery;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final List<Segment> segments; // guarded by lock; mutated only by the writer under the write lock
+    private volatile Position lastPosition;
+    private volatile boolean closed;
+    // Writer-thread state.
+    private final List<Segment> unforced = new ArrayList<>();
+    private boolean dirUnforced;
+    private long appendedSinceSync;
+    private Instant lastForce;
+    private volatile long forceCount;
+    private boolean failed;
+
+    private SegmentedLog(Path dir, int partition, FsyncPolicy policy, Duration fsyncInterval, long segmentBytes,
+            Clock clock, LogRecovery.Result recovered) {
+        this.dir = dir;
+        this.partition = partition;
+        this.who = "p" + partition;
+        this.policy = policy;
+        this.fsyncInterval = fsyncInterval;
+        this.segmentBytes = segmentBytes;
+        this.clock = clock;
+        this.segments = new ArrayList<>(recovered.segments());
+        this.recovery = recovered.report();
+        this.lastPosition = computeLastPosition();
+        this.lastForce = clock.instant();
+    }
+
+    public static SegmentedLog open(Path dir, int partition, FsyncPolicy policy, Duration fsyncInterval,
+            long segmentBytes) throws IOException {
+        return open(dir, partition, policy, fsyncInterval, segmentBytes, Clock.systemUTC());
+    }
+
+    /** Opens (creating the directory if missing) and recovers the log of {@code partition} in {@code dir}. */
+    public static SegmentedLog open(Path dir, int partition, FsyncPolicy policy, Duration fsyncInterval,
+            long segmentBytes, Clock clock) throws IOException {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(fsyncInterval, "fsyncInterval");
+        Objects.requireNonNull(clock, "clock");
+        if (segmentBytes < 1) throw new IllegalArgumentException("segmentBytes must be >= 1, was " + segmentBytes);
+        if (fsyncInterval.isNegative()) throw new IllegalArgumentException("negative fsyncInterval " + fsyncInterval);
+        Files.createDirectories(dir);
+        LogRecovery.Result recovered = LogRecovery.recover(dir, partition, "p" + partition);
+        SegmentedLog log = new SegmentedLog(dir, partition, policy, fsyncInterval, segmentBytes, clock, recovered);
+        LOG.info("[p{}] opened log in {}: {} entries in {} segment(s), last {}, fsync {}", partition, dir,
+                log.recovery.entriesRecovered(), log.segments.size(), log.lastPosition, policy);
+        return log;
+    }
+
+    /** What recovery found when this log was opened. */
+    public RecoveryReport recovery() {
+        return recovery;
+    }
+
+    /** How many times a segment file has been forced to the disk since open. */
+    public long forceCount() {
+        return forceCount;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    @Override
+    public long logEnd() {
+        return lastPosition.index();
+    }
+
+    @Override
+    public Position lastPosition() {
+        return lastPosition;
+    }
+
+    @Override
+    public long epochAt(long index) {
+        if (index == 0) return 0;
+        lock.readLock().lock();
+        try {
+            if (index < 0 || index > lastPosition.index() || segments.isEmpty()) return -1;
+            return segmentFor(index).epochOf(index);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void append(List<Entry> entries) throws IOException {
+        ensureWritable();
+        if (entries.isEmpty()) return;
+        validate(entries);
+        Segment active = activeFor(entries.get(0).index());
+        long total = 0;
+        for (Entry e : entries) total += RecordCodec.encodedSize(e);
+        if (total > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("append batch of " + total + " bytes");
+        ByteBuffer buf = ByteBuffer.allocate((int) total);
+        long start = active.size();
+        long[] positions = new long[entries.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = start + buf.position();
+            RecordCodec.encode(entries.get(i), buf);
+        }
+        buf.flip();
+        try {
+            active.writeFully(buf, start);
+        } catch (IOException e) {
+            undoPartialWrite(active, e);
+            throw e;
+        }
+        lock.writeLock().lock();
+        try {
+            for (int i = 0; i < positions.length; i++) {
+                long end = i + 1 < positions.length ? positions[i + 1] : start + total;
+                active.add(positions[i], entries.get(i).epoch(), end);
+            }
+            lastPosition = entries.get(entries.size() - 1).position();
+        } finally {
+            lock.writeLock().unlock();
+        }
+        appendedSinceSync += entries.size();
+        if (!unforced.contains(active)) unforced.add(active);
+    }
+
+    @Override
+    public void sync() throws IOException {
+        ensureWritable();
+        if (appendedSinceSync == 0 && !dirUnforced) return;
+        switch (policy) {
+            case NEVER -> {
+                return;
+            }
+            case INTERVAL -> {
+                if (Duration.between(lastForce, clock.instant()).compareTo(fsyncInterval) < 0) return;
+            }
+            case ALWAYS -> {}
+        }
+        forceAll();
+    }
+
+    @Override
+    public void truncateAfter(long index) throws IOException {
+        if (index < 0) throw new IllegalArgumentException("[" + who + "] truncateAfter(" + index + ")");
+        ensureWritable();
+        if (index >= lastPosition.index()) return;
+        Position before = lastPosition;
+        int dropped = 0;
+        lock.writeLock().lock();
+        try {
+            // Last segment first, each deletion durable, so a crash part-way leaves a dense prefix.
+            while (!segments.isEmpty() && segments.get(segments.size() - 1).baseIndex() > index) {
+                Segment seg = segments.remove(segments.size() - 1);
+                unforced.remove(seg);
+                seg.close();
+                AtomicFiles.delete(seg.file());
+                dropped++;
+            }
+            if (!segments.isEmpty()) {
+                Segment seg = segments.get(segments.size() - 1);
+                seg.truncateTo((int) (index - seg.baseIndex() + 1));
+                seg.channel().force(false);
+                forceCount++;
+            }
+            lastPosition = computeLastPosition();
+        } catch (IOException | RuntimeException e) {
+            failed = true; // memory and disk may disagree now; reopen to recover
+            throw e;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        LOG.info("[{}] truncated after index {}: last {} -> {}, {} segment(s) deleted", who, index, before,
+                lastPosition, dropped);
+    }
+
+    @Override
+    public List<Entry> read(long fromIndex, int maxEntries, long maxBytes) throws IOException {
+        if (fromIndex < 1 || maxEntries < 1 || maxBytes < 0) {
+            throw new IllegalArgumentException("[" + who + "] read(" + fromIndex + ", " + maxEntries + ", " + maxBytes
+                    + ")");
+        }
+        List<Entry> out = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+            if (closed) throw new IOException("[" + who + "] log is closed");
+            long payload = 0;
+            long index = fromIndex;
+            while (out.size() < maxEntries && index <= lastPosition.index()) {
+                Segment seg = segmentFor(index);
+                long last = Math.min(seg.lastIndex(), index + (maxEntries - out.size()) - 1);
+                long from = seg.positionOf(index);
+                // Record bytes bound payload bytes, so records within the budget surely fit; at least one record.
+                long budget = Math.min(Math.max(maxBytes - payload, 0), MAX_READ_CHUNK);
+                long upTo = index;
+                while (upTo < last && seg.endOf(upTo + 1) - from <= budget) upTo++;
+                ByteBuffer buf = seg.read(from, seg.endOf(upTo));
+                for (long i = index; i <= upTo; i++) {
+                    Entry e = decodeAt(seg, buf, from, i);
+                    if (!out.isEmpty() && payload + e.payload().length > maxBytes) return out;
+                    out.add(e);
+                    payload += e.payload().length;
+                }
+                index = upTo + 1;
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Forces what is unforced and closes the files. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        lock.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            IOException first = null;
+            try {
+                if (!failed) forceAll();
+            } catch (IOException e) {
+                first = e;
+            }
+            for (Segment seg : segments) {
+                try {
+                    seg.close();
+                } catch (IOException e) {
+                    if (first == null) first = e;
+                    else first.addSuppressed(e);
+                }
+            }
+            if (first != null) throw first;
+            LOG.info("[{}] closed log at {}", who, lastPosition);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private Entry decodeAt(Segment seg, ByteBuffer buf, long bufStart, long index) throws CorruptRecordException {
+        long offset = bufStart + buf.position();
+        try {
+            Entry e = RecordCodec.decode(buf, partition);
+            if (e.index() == index) return e;
+            throw new CorruptRecordException(CorruptRecordException.Kind.CORRUPT, seg.file().toString(), offset,
+                    "index " + e.index() + " where " + index + " was expected");
+        } catch (CorruptRecordException e) {
+            throw e.source().equals(seg.file().toString()) ? e : e.in(seg.file().toString(), bufStart);
+        }
+    }
+
+    private void validate(List<Entry> entries) {
+        long expectedIndex = lastPosition.index() + 1;
+        long minEpoch = lastPosition.epoch();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            String why = e.partition() != partition ? "is for partition " + e.partition()
+                    : e.index() != expectedIndex ? "has index " + e.index() + ", expected " + expectedIndex
+                    : e.epoch() < minEpoch ? "has epoch " + e.epoch() + " below " + minEpoch : null;
+            if (why != null) {
+                throw new IllegalArgumentException("[" + who + "] append refused: entry " + i + " of " + entries.size()
+                        + " " + why + " (log ends at " + lastPosition + ")");
+            }
+            expectedIndex++;
+            minEpoch = e.epoch();
+        }
+    }
+
+    /** The segment the batch starting at {@code firstIndex} goes to, rolling to a new one when full. */
+    private Segment activeFor(long firstIndex) throws IOException {
+        Segment active = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+        if (active != null && (active.count() == 0 || active.size() < segmentBytes)) return active;
+        Segment created = Segment.open(dir, firstIndex);
+        dirUnforced = true;
+        lock.writeLock().lock();
+        try {
+            segments.add(created);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        LOG.info("[{}] rolled to segment {}", who, created.file().getFileName());
+        return created;
+    }
+
+    private void undoPartialWrite(Segment active, IOException cause) {
+        try {
+            active.channel().truncate(active.size());
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+            failed = true; // stale bytes may follow the last record; refuse appends until reopened
+            LOG.error("[{}] append failed and could not be undone; log refuses writes until reopened", who, e);
+        }
+    }
+
+    private void forceAll() throws IOException {
+        for (Segment seg : unforced) {
+            seg.channel().force(false);
+            forceCount++;
+        }
+        unforced.clear();
+        if (dirUnforced) {
+            AtomicFiles.forceDirectory(dir);
+            dirUnforced = false;
+        }
+        appendedSinceSync = 0;
+        lastForce = clock.instant();
+    }
+
+    private Segment segmentFor(long index) {
+        int lo = 0;
+        int hi = segments.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (segments.get(mid).baseIndex() <= index) lo = mid;
+            else hi = mid - 1;
+        }
+        return segments.get(lo);
+    }
+
+    private Position computeLastPosition() {
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            Segment seg = segments.get(i);
+            if (seg.count() > 0) return new Position(seg.epochOf(seg.lastIndex()), seg.lastIndex());
+        }
+        return Position.ZERO;
+    }
+
+    private void ensureWritable() throws IOException {
+        if (closed) throw new IOException("[" + who + "] log is closed");
+        if (failed) throw new IOException("[" + who + "] log failed after an I/O error; reopen it to recover");
+    }
+
+    @Override
+    public String toString() {
+        return "SegmentedLog[" + who + " " + dir + " last " + lastPosition + "]";
+    }
+}
