@@ -123,14 +123,22 @@ public final class DataDirectory implements Closeable {
         try {
             AtomicFiles.write(dir.resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
         } finally {
-            lockChannel.close();
+            releaseLock();
         }
         LOG.info("[{}] closed data dir {} cleanly", id, dir);
     }
 
     /** Releases the lock without the marker, as a crash would. For tests. */
     void closeWithoutMarker() throws IOException {
-        if (closed.compareAndSet(false, true)) lockChannel.close();
+        if (closed.compareAndSet(false, true)) releaseLock();
+    }
+
+    private void releaseLock() throws IOException {
+        try {
+            lock.release();
+        } finally {
+            lockChannel.close();
+        }
     }
 
     private static FileLock tryLock(FileChannel channel, Path dir) throws IOException {

@@ -98,6 +98,28 @@ final class Segment implements Closeable {
         size = newSize;
     }
 
+    /** The last index in {@code [first, last]} whose record ends within {@code budget} bytes of first's start. */
+    long lastWithin(long first, long last, long budget) {
+        long start = positionOf(first);
+        long upTo = first;
+        while (upTo < last && endOf(upTo + 1) - start <= budget) upTo++;
+        return upTo;
+    }
+
+    /** Decodes the record at {@code buf}'s position, read from file position {@code bufStart}, as {@code index}. */
+    Entry decode(ByteBuffer buf, long bufStart, long index, int partition) throws CorruptRecordException {
+        long offset = bufStart + buf.position();
+        Entry e;
+        try {
+            e = RecordCodec.decode(buf, partition);
+        } catch (CorruptRecordException ex) {
+            throw ex.in(file.toString(), bufStart);
+        }
+        if (e.index() == index) return e;
+        throw new CorruptRecordException(CorruptRecordException.Kind.CORRUPT, file.toString(), offset,
+                "index " + e.index() + " where " + index + " was expected");
+    }
+
     /** Reads {@code [from, to)} of the file fully. */
     ByteBuffer read(long from, long to) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(to - from));

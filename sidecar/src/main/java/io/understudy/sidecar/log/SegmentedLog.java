@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,36 +34,25 @@ public final class SegmentedLog implements PartitionLog {
     private final Path dir;
     private final int partition;
     private final String who;
-    private final FsyncPolicy policy;
-    private final Duration fsyncInterval;
     private final long segmentBytes;
-    private final Clock clock;
+    private final SyncSchedule syncs;
     private final RecoveryReport recovery;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<Segment> segments; // guarded by lock; mutated only by the writer under the write lock
     private volatile Position lastPosition;
     private volatile boolean closed;
-    // Writer-thread state.
-    private final List<Segment> unforced = new ArrayList<>();
-    private boolean dirUnforced;
-    private long appendedSinceSync;
-    private Instant lastForce;
-    private volatile long forceCount;
-    private boolean failed;
+    private boolean failed; // writer-thread state
 
     private SegmentedLog(Path dir, int partition, FsyncPolicy policy, Duration fsyncInterval, long segmentBytes,
             Clock clock, LogRecovery.Result recovered) {
         this.dir = dir;
         this.partition = partition;
         this.who = "p" + partition;
-        this.policy = policy;
-        this.fsyncInterval = fsyncInterval;
         this.segmentBytes = segmentBytes;
-        this.clock = clock;
+        this.syncs = new SyncSchedule(policy, fsyncInterval, clock, dir);
         this.segments = new ArrayList<>(recovered.segments());
         this.recovery = recovered.report();
         this.lastPosition = computeLastPosition();
-        this.lastForce = clock.instant();
     }
 
     public static SegmentedLog open(Path dir, int partition, FsyncPolicy policy, Duration fsyncInterval,
@@ -95,7 +83,7 @@ public final class SegmentedLog implements PartitionLog {
 
     /** How many times a segment file has been forced to the disk since open. */
     public long forceCount() {
-        return forceCount;
+        return syncs.forceCount();
     }
 
     public int partition() {
@@ -157,24 +145,13 @@ public final class SegmentedLog implements PartitionLog {
         } finally {
             lock.writeLock().unlock();
         }
-        appendedSinceSync += entries.size();
-        if (!unforced.contains(active)) unforced.add(active);
+        syncs.appended(active, entries.size());
     }
 
     @Override
     public void sync() throws IOException {
         ensureWritable();
-        if (appendedSinceSync == 0 && !dirUnforced) return;
-        switch (policy) {
-            case NEVER -> {
-                return;
-            }
-            case INTERVAL -> {
-                if (Duration.between(lastForce, clock.instant()).compareTo(fsyncInterval) < 0) return;
-            }
-            case ALWAYS -> {}
-        }
-        forceAll();
+        syncs.sync();
     }
 
     @Override
@@ -189,7 +166,7 @@ public final class SegmentedLog implements PartitionLog {
             // Last segment first, each deletion durable, so a crash part-way leaves a dense prefix.
             while (!segments.isEmpty() && segments.get(segments.size() - 1).baseIndex() > index) {
                 Segment seg = segments.remove(segments.size() - 1);
-                unforced.remove(seg);
+                syncs.deleted(seg);
                 seg.close();
                 AtomicFiles.delete(seg.file());
                 dropped++;
@@ -198,7 +175,7 @@ public final class SegmentedLog implements PartitionLog {
                 Segment seg = segments.get(segments.size() - 1);
                 seg.truncateTo((int) (index - seg.baseIndex() + 1));
                 seg.channel().force(false);
-                forceCount++;
+                syncs.forcedOne();
             }
             lastPosition = computeLastPosition();
         } catch (IOException | RuntimeException e) {
@@ -229,11 +206,10 @@ public final class SegmentedLog implements PartitionLog {
                 long from = seg.positionOf(index);
                 // Record bytes bound payload bytes, so records within the budget surely fit; at least one record.
                 long budget = Math.min(Math.max(maxBytes - payload, 0), MAX_READ_CHUNK);
-                long upTo = index;
-                while (upTo < last && seg.endOf(upTo + 1) - from <= budget) upTo++;
+                long upTo = seg.lastWithin(index, last, budget);
                 ByteBuffer buf = seg.read(from, seg.endOf(upTo));
                 for (long i = index; i <= upTo; i++) {
-                    Entry e = decodeAt(seg, buf, from, i);
+                    Entry e = seg.decode(buf, from, i, partition);
                     if (!out.isEmpty() && payload + e.payload().length > maxBytes) return out;
                     out.add(e);
                     payload += e.payload().length;
@@ -255,7 +231,7 @@ public final class SegmentedLog implements PartitionLog {
             closed = true;
             IOException first = null;
             try {
-                if (!failed) forceAll();
+                if (!failed) syncs.forceAll();
             } catch (IOException e) {
                 first = e;
             }
@@ -271,18 +247,6 @@ public final class SegmentedLog implements PartitionLog {
             LOG.info("[{}] closed log at {}", who, lastPosition);
         } finally {
             lock.writeLock().unlock();
-        }
-    }
-
-    private Entry decodeAt(Segment seg, ByteBuffer buf, long bufStart, long index) throws CorruptRecordException {
-        long offset = bufStart + buf.position();
-        try {
-            Entry e = RecordCodec.decode(buf, partition);
-            if (e.index() == index) return e;
-            throw new CorruptRecordException(CorruptRecordException.Kind.CORRUPT, seg.file().toString(), offset,
-                    "index " + e.index() + " where " + index + " was expected");
-        } catch (CorruptRecordException e) {
-            throw e.source().equals(seg.file().toString()) ? e : e.in(seg.file().toString(), bufStart);
         }
     }
 
@@ -308,7 +272,7 @@ public final class SegmentedLog implements PartitionLog {
         Segment active = segments.isEmpty() ? null : segments.get(segments.size() - 1);
         if (active != null && (active.count() == 0 || active.size() < segmentBytes)) return active;
         Segment created = Segment.open(dir, firstIndex);
-        dirUnforced = true;
+        syncs.created(created);
         lock.writeLock().lock();
         try {
             segments.add(created);
@@ -327,20 +291,6 @@ public final class SegmentedLog implements PartitionLog {
             failed = true; // stale bytes may follow the last record; refuse appends until reopened
             LOG.error("[{}] append failed and could not be undone; log refuses writes until reopened", who, e);
         }
-    }
-
-    private void forceAll() throws IOException {
-        for (Segment seg : unforced) {
-            seg.channel().force(false);
-            forceCount++;
-        }
-        unforced.clear();
-        if (dirUnforced) {
-            AtomicFiles.forceDirectory(dir);
-            dirUnforced = false;
-        }
-        appendedSinceSync = 0;
-        lastForce = clock.instant();
     }
 
     private Segment segmentFor(long index) {

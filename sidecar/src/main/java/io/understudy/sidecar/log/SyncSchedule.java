@@ -1,0 +1,87 @@
+package io.understudy.sidecar.log;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a {@link SegmentedLog} has written but not forced, and when the {@link FsyncPolicy} says to force it: the
+ * segments written since the last force, whether a new segment's directory entry is unforced, and the time of the
+ * last force. Used by the log's writer thread only, except {@link #forceCount()}.
+ */
+final class SyncSchedule {
+    private final FsyncPolicy policy;
+    private final Duration interval;
+    private final Clock clock;
+    private final Path dir;
+    private final List<Segment> unforced = new ArrayList<>();
+    private boolean dirUnforced;
+    private long appendedSinceForce;
+    private Instant lastForce;
+    private volatile long forceCount;
+
+    SyncSchedule(FsyncPolicy policy, Duration interval, Clock clock, Path dir) {
+        this.policy = policy;
+        this.interval = interval;
+        this.clock = clock;
+        this.dir = dir;
+        this.lastForce = clock.instant();
+    }
+
+    void appended(Segment seg, int entries) {
+        appendedSinceForce += entries;
+        if (!unforced.contains(seg)) unforced.add(seg);
+    }
+
+    void created(Segment seg) {
+        dirUnforced = true;
+        if (!unforced.contains(seg)) unforced.add(seg);
+    }
+
+    void deleted(Segment seg) {
+        unforced.remove(seg);
+    }
+
+    /** Counts a force done elsewhere (truncation). */
+    void forcedOne() {
+        forceCount++;
+    }
+
+    /** Forces now if the policy says so; free when nothing was written since the last force. */
+    void sync() throws IOException {
+        if (appendedSinceForce == 0 && !dirUnforced) return;
+        boolean due = switch (policy) {
+            case ALWAYS -> true;
+            case INTERVAL -> Duration.between(lastForce, clock.instant()).compareTo(interval) >= 0;
+            case NEVER -> false;
+        };
+        if (due) forceAll();
+    }
+
+    /** Forces everything unforced whatever the policy (close). */
+    void forceAll() throws IOException {
+        for (Segment seg : unforced) {
+            seg.channel().force(false);
+            forceCount++;
+        }
+        unforced.clear();
+        if (dirUnforced) {
+            AtomicFiles.forceDirectory(dir);
+            dirUnforced = false;
+        }
+        appendedSinceForce = 0;
+        lastForce = clock.instant();
+    }
+
+    long forceCount() {
+        return forceCount;
+    }
+
+    FsyncPolicy policy() {
+        return policy;
+    }
+}
