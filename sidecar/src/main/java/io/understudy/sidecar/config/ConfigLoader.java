@@ -41,7 +41,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(null, "cannot read config file " + file + ": " + e, e);
         }
-        return build(yaml, file.toString(), env);
+        return build(yaml, "config file " + file, env);
     }
 
     /**
@@ -50,7 +50,7 @@ public final class ConfigLoader {
      * @throws ConfigException when the text is not YAML, or any key is unknown, missing or bad
      */
     public static SidecarConfig parse(String yaml, Map<String, String> env) throws ConfigException {
-        return build(yaml, "<text>", env);
+        return build(yaml, "config text", env);
     }
 
     private static SidecarConfig build(String yaml, String source, Map<String, String> env) throws ConfigException {

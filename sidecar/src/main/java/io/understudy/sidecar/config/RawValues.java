@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -48,7 +47,7 @@ final class RawValues {
     /**
      * Reads {@code yaml} and lays {@code env} over it.
      *
-     * @param source names the YAML in messages: the file name
+     * @param source names the YAML in messages: {@code config file /etc/sidecar.yaml}
      * @throws ConfigException for YAML that does not parse, unknown keys, a key written twice, or a map or list
      *     where a value belongs
      */
@@ -57,7 +56,7 @@ final class RawValues {
         JsonNode root = parseYaml(yaml, source);
         if (root != null && !root.isMissingNode() && !root.isNull()) {
             if (!root.isObject()) {
-                throw new ConfigException(null, "config file " + source
+                throw new ConfigException(null, source
                         + ": expected a map of config keys at the top level, found " + describe(root));
             }
             flatten(root, "", values);
@@ -82,22 +81,21 @@ final class RawValues {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new ConfigException(null, "config file " + source + " is not valid YAML" + where + ": "
+            throw new ConfigException(null, source + " is not valid YAML" + where + ": "
                     + e.getOriginalMessage().lines().findFirst().orElse(""), e);
         }
     }
 
     private static void flatten(JsonNode map, String prefix, Map<ConfigKey, RawValue> into) throws ConfigException {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = map.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : map.properties()) {
             String path = prefix + field.getKey();
             JsonNode value = field.getValue();
             if (ConfigKey.isSection(path)) {
                 if (value.isObject()) {
                     flatten(value, path + ".", into);
                 } else if (!value.isNull()) {
-                    throw new ConfigException(path, "config key '" + path
-                            + "': expected a map of keys such as '" + path + ".<key>: value', found " + describe(value));
+                    throw new ConfigException(path, "config key '" + path + "': expected a map of keys such as '"
+                            + path + ".<key>: value', found " + describe(value));
                 }
                 continue;
             }
