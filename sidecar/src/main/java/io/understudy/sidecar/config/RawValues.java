@@ -107,6 +107,11 @@ final class RawValues {
                 throw new ConfigException(path, "config key '" + path + "': expected " + key.expectation()
                         + ", found " + describe(value));
             }
+            if (value.isBoolean() && key.kind() != ConfigKey.Kind.BOOLEAN) {
+                // YAML 1.1 reads yes/no/on/off/y/n as booleans: "member: no" would otherwise become "false".
+                throw new ConfigException(path, "config key '" + path + "': expected " + key.expectation()
+                        + ", found a YAML boolean (" + value.asText() + "); quote the value if it is meant as text");
+            }
             if (into.putIfAbsent(key, new RawValue(value.asText(), null)) != null) {
                 throw new ConfigException(path, "config key '" + path + "' is set twice in the file");
             }

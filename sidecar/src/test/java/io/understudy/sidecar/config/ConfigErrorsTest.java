@@ -214,4 +214,14 @@ class ConfigErrorsTest {
         assertTrue(e.getMessage().startsWith("config file " + file + " is not valid YAML at line "), e.getMessage());
     }
 
+    @Test
+    void unquotedYamlBooleanWhereTextBelongsIsRefused() {
+        String yaml = MINIMAL.replace("member: node-1", "member: no");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, Map.of()));
+
+        assertEquals("member", e.key());
+        assertTrue(e.getMessage().endsWith("found a YAML boolean (false); quote the value if it is meant as text"),
+                e.getMessage());
+    }
 }

@@ -138,4 +138,11 @@ class ConfigLoaderTest {
         assertFalse(config.toString().contains("secret"), config.toString());
     }
 
+    @Test
+    void unknownUnderstudyVariableIsIgnoredNotFatal() throws ConfigException {
+        // Launch scripts may keep their own UNDERSTUDY_ variables; the loader only logs a warning for them.
+        Map<String, String> env = Map.of("UNDERSTUDY_OPTS", "-Xmx1g", "UNDERSTUDY_REPLICATON_FSYNC", "never");
+
+        assertEquals(Fsync.ALWAYS, ConfigLoader.parse(MINIMAL, env).replication().fsync());
+    }
 }
