@@ -1,0 +1,38 @@
+package io.understudy.sidecar.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the leader replicates and when an entry counts as durable.
+ *
+ * @param minInSync the smallest ISR that still accepts {@code sync} writes
+ * @param defaultDurability the durability of a write that does not name one
+ * @param fsync when appended entries are forced to disk
+ * @param fsyncInterval the longest time between forces under {@link Fsync#INTERVAL}
+ * @param replicaLagMax how long a follower may stay behind before the leader drops it from the ISR
+ * @param uncleanElection whether a non-ISR member may lead when no ISR member is alive (possible data loss)
+ * @param maxBatchEntries the most entries in one append request to a follower
+ * @param heartbeatInterval how often an idle leader pings followers with its commit index
+ * @param requestTimeout how long one peer request may take
+ */
+public record ReplicationConfig(
+        int minInSync,
+        Durability defaultDurability,
+        Fsync fsync,
+        Duration fsyncInterval,
+        Duration replicaLagMax,
+        boolean uncleanElection,
+        int maxBatchEntries,
+        Duration heartbeatInterval,
+        Duration requestTimeout) {
+
+    public ReplicationConfig {
+        Objects.requireNonNull(defaultDurability, "defaultDurability");
+        Objects.requireNonNull(fsync, "fsync");
+        Objects.requireNonNull(fsyncInterval, "fsyncInterval");
+        Objects.requireNonNull(replicaLagMax, "replicaLagMax");
+        Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+    }
+}

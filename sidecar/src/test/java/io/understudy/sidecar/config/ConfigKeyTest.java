@@ -1,0 +1,67 @@
+package io.understudy.sidecar.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class ConfigKeyTest {
+
+    @Test
+    void environmentNamesSplitCamelCaseAndDots() {
+        assertEquals("UNDERSTUDY_ZOOKEEPER_CONNECT", ConfigKey.ZOOKEEPER_CONNECT.envName());
+        assertEquals("UNDERSTUDY_REPLICATION_MIN_IN_SYNC", ConfigKey.REPLICATION_MIN_IN_SYNC.envName());
+        assertEquals("UNDERSTUDY_DATA_DIR", ConfigKey.DATA_DIR.envName());
+        assertEquals("UNDERSTUDY_PEER_TOKEN", ConfigKey.PEER_TOKEN.envName());
+        assertEquals("UNDERSTUDY_ZOOKEEPER_SESSION_TIMEOUT_MS", ConfigKey.ZOOKEEPER_SESSION_TIMEOUT_MS.envName());
+    }
+
+    @Test
+    void environmentNamesAreDistinct() {
+        assertEquals(
+                ConfigKey.values().length,
+                Arrays.stream(ConfigKey.values()).map(ConfigKey::envName).distinct().count());
+    }
+
+    @Test
+    void sectionsComeFromTheKeys() {
+        assertTrue(ConfigKey.isSection("replication"));
+        assertTrue(ConfigKey.isSection("zookeeper"));
+        assertTrue(!ConfigKey.isSection("group"));
+    }
+
+    @Test
+    void readmeTableListsEveryKeyWithItsDefault() {
+        String table = ConfigKey.markdownTable();
+
+        for (ConfigKey key : ConfigKey.values()) {
+            assertTrue(table.contains("| `" + key.path() + "` | `" + key.envName() + "` |"), key.path());
+        }
+        assertTrue(table.contains("| `replication.minInSync` | `UNDERSTUDY_REPLICATION_MIN_IN_SYNC` | `1` |"), table);
+        assertTrue(table.contains("| `peer.token` | `UNDERSTUDY_PEER_TOKEN` | required |"), table);
+    }
+
+    @Test
+    void suggestionsCatchTyposButNotStrangers() {
+        assertEquals("replication.minInSync", KeySpelling.closest("replication.minInsync").orElseThrow());
+        assertEquals("zookeeper", KeySpelling.closest("zookeper").orElseThrow());
+        assertEquals("peer.token", KeySpelling.closest("token").orElseThrow());
+        assertTrue(KeySpelling.closest("colour").isEmpty());
+        assertTrue(KeySpelling.closest("heartbeatIntervalMs").isEmpty(), "two sections have it: no single guess");
+        assertEquals(
+                "UNDERSTUDY_REPLICATION_FSYNC",
+                KeySpelling.closestEnvName("UNDERSTUDY_REPLICATON_FSYNC").orElseThrow());
+    }
+
+    @Test
+    void enumsParseTheirConfigNamesIgnoringCase() {
+        assertEquals(Durability.SYNC, Durability.parse("sync"));
+        assertEquals(Durability.ASYNC, Durability.parse("Async"));
+        assertEquals(Fsync.INTERVAL, Fsync.parse("INTERVAL"));
+        assertEquals("interval", Fsync.INTERVAL.configName());
+    }
+}
