@@ -1,0 +1,311 @@
+package io.understudy.sidecar;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.understudy.sidecar.api.ErrorMapper;
+import io.understudy.sidecar.api.HttpApi;
+import io.understudy.sidecar.api.Responses;
+import io.understudy.sidecar.api.WriteHandler;
+import io.understudy.sidecar.api.local.HealthHandler;
+import io.understudy.sidecar.api.local.MetricsHandler;
+import io.understudy.sidecar.api.local.StatusHandler;
+import io.understudy.sidecar.api.local.StatusPageHandler;
+import io.understudy.sidecar.api.local.WaitHandler;
+import io.understudy.sidecar.api.peer.AppendHandler;
+import io.understudy.sidecar.api.peer.HttpPeerClient;
+import io.understudy.sidecar.api.peer.TokenCheck;
+import io.understudy.sidecar.config.Fsync;
+import io.understudy.sidecar.config.SidecarConfig;
+import io.understudy.sidecar.coordination.ConnectionListener;
+import io.understudy.sidecar.coordination.CuratorLeaderElection;
+import io.understudy.sidecar.coordination.GroupSettings;
+import io.understudy.sidecar.coordination.MemberInfo;
+import io.understudy.sidecar.coordination.ZkGroupRegistry;
+import io.understudy.sidecar.coordination.ZkMembership;
+import io.understudy.sidecar.coordination.ZkPartitionStateStore;
+import io.understudy.sidecar.coordination.ZkPaths;
+import io.understudy.sidecar.delivery.DeliveryLoop;
+import io.understudy.sidecar.delivery.HostAppClient;
+import io.understudy.sidecar.delivery.HttpHostAppClient;
+import io.understudy.sidecar.delivery.NoHostApp;
+import io.understudy.sidecar.log.DataDirectory;
+import io.understudy.sidecar.log.FsyncPolicy;
+import io.understudy.sidecar.log.SegmentedLog;
+import io.understudy.sidecar.metrics.SidecarMetrics;
+import io.understudy.sidecar.replication.LeaderSettings;
+import io.understudy.sidecar.replication.PartitionReplica;
+import io.understudy.sidecar.replication.ReplicaListener;
+import io.understudy.sidecar.replication.ReplicaRole;
+import io.understudy.sidecar.replication.ReplicaSet;
+import io.understudy.sidecar.replication.ReplicaSettings;
+import io.understudy.sidecar.replication.SenderSettings;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part of one agent from its configuration, wires them, starts them and
+ * closes them in order. No replication logic lives here.
+ */
+public final class Sidecar implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
+    private static final Duration HAND_OVER_GRACE = Duration.ofSeconds(2);
+    private static final long PEER_MAX_BODY_BYTES = 256L << 20;
+
+    private final SidecarConfig config;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final DataDirectory dataDir;
+    private final List<SegmentedLog> logs = new ArrayList<>();
+    private final CuratorFramework curator;
+    private final ExecutorService zkIo;
+    private final ScheduledExecutorService timer;
+    private final ZkMembership membership;
+    private final ZkPartitionStateStore stateStore;
+    private final HttpPeerClient peers;
+    private final HostAppClient app;
+    private final List<PartitionReplica> replicas = new ArrayList<>();
+    private final List<DeliveryLoop> deliveries = new ArrayList<>();
+    private final ReplicaSet replicaSet;
+    private final SidecarMetrics metrics;
+    private final HttpApi http;
+    private final long started;
+    private ScheduledFuture<?> heartbeat;
+    private boolean closed;
+
+    public Sidecar(SidecarConfig config, Clock clock) throws IOException {
+        this.config = config;
+        this.clock = clock;
+        this.started = clock.millis();
+        this.dataDir = DataDirectory.open(config.dataDir());
+        openLogs();
+        this.curator = CuratorFrameworkFactory.builder()
+                .connectString(config.zookeeper().connect())
+                .sessionTimeoutMs((int) config.zookeeper().sessionTimeout().toMillis())
+                .connectionTimeoutMs((int) config.zookeeper().connectionTimeout().toMillis())
+                .retryPolicy(new ExponentialBackoffRetry(100, 3))
+                // SUSPENDED is handled by the replicas themselves (stop acknowledging, verify on reconnect);
+                // only a lost session takes the latch away.
+                .connectionStateErrorPolicy(new SessionConnectionStateErrorPolicy())
+                .build();
+        ZkPaths paths = new ZkPaths(config.group());
+        this.zkIo = Executors.newFixedThreadPool(4, named("zk-io"));
+        this.timer = Executors.newScheduledThreadPool(1, named("timer"));
+        this.membership = new ZkMembership(curator, paths, json, config.zookeeper().sessionTimeout().multipliedBy(2));
+        this.stateStore = new ZkPartitionStateStore(curator, paths, json, zkIo);
+        Duration requestTimeout = config.replication().requestTimeout();
+        this.peers = new HttpPeerClient(json, config.peer().token(), requestTimeout, Duration.ofSeconds(30));
+        this.app = config.app().url()
+                .<HostAppClient>map(url -> new HttpHostAppClient(url, config.group(), config.member(), json,
+                        config.app().requestTimeout()))
+                .orElseGet(NoHostApp::new);
+        ReplicaSettings settings = replicaSettings();
+        ReplicaListener listener = new Listener();
+        for (int p = 0; p < config.partitions(); p++) {
+            SegmentedLog partitionLog = logs.get(p);
+            var applied = dataDir.durableLong("partition-" + p + "/applied");
+            int partition = p;
+            PartitionReplica replica = new PartitionReplica(p, config.member(), dataDir.id(), partitionLog,
+                    dataDir.durableLong("partition-" + p + "/known-epoch"), applied.get(), stateStore, membership,
+                    events -> new CuratorLeaderElection(curator, paths.latch(partition), config.member(), events),
+                    peers, settings, clock, listener, timer);
+            replicas.add(replica);
+            deliveries.add(new DeliveryLoop(config.member(), p, partitionLog, replica::commitIndex, applied, app,
+                    config.app().batchEntries(), config.app().retryBackoff()));
+        }
+        this.replicaSet = new ReplicaSet(replicas, membership, peers);
+        this.metrics = new SidecarMetrics(config.group(), config.member(), replicas, deliveries);
+        this.http = buildHttp();
+    }
+
+    private void openLogs() throws IOException {
+        FsyncPolicy policy = FsyncPolicy.valueOf(config.replication().fsync().name());
+        boolean suspect = false;
+        for (int p = 0; p < config.partitions(); p++) {
+            SegmentedLog partitionLog = SegmentedLog.open(dataDir.partitionDir(p), p, policy,
+                    config.replication().fsyncInterval(), SegmentedLog.DEFAULT_SEGMENT_BYTES);
+            logs.add(partitionLog);
+            if (partitionLog.recovery().corruptionFound()) {
+                log.warn("[{} p{}] log damaged on disk: {}", config.member(), p, partitionLog.recovery());
+                suspect = true;
+            }
+        }
+        if (config.replication().fsync() != Fsync.ALWAYS && !dataDir.isNew() && !dataDir.wasCleanShutdown()) {
+            log.warn("[{}] restarting after a crash with fsync: {}: acknowledged entries may be missing",
+                    config.member(), config.replication().fsync().name().toLowerCase(Locale.ROOT));
+            suspect = true;
+        }
+        if (suspect) {
+            dataDir.rotateId();
+            log.warn("[{}] this member rejoins as a new replica (data dir id {}): it must catch up before it may "
+                    + "lead again", config.member(), dataDir.id());
+        }
+    }
+
+    private ReplicaSettings replicaSettings() {
+        var r = config.replication();
+        SenderSettings sender = new SenderSettings(r.maxBatchEntries(), 16L << 20, r.heartbeatInterval(), r.requestTimeout());
+        LeaderSettings leader = new LeaderSettings(r.minInSync(), r.replicaLagMax(), sender);
+        return new ReplicaSettings(leader, r.heartbeatInterval(), r.uncleanElection(),
+                config.zookeeper().sessionTimeout().multipliedBy(2));
+    }
+
+    private HttpApi buildHttp() {
+        Responses responses = new Responses(json, new ErrorMapper());
+        var r = config.replication();
+        StatusHandler status =
+                new StatusHandler(config.group(), config.member(), replicaSet, membership, deliveries, responses);
+        HttpApi.LocalHandlers local = new HttpApi.LocalHandlers(
+                new WriteHandler(replicaSet, responses, r.defaultDurability(), config.api().maxBodyBytes(), false, metrics),
+                status,
+                new StatusPageHandler(status),
+                new WaitHandler(replicaSet, deliveries, responses),
+                new HealthHandler(responses, config.member()),
+                new MetricsHandler(metrics.registry()));
+        HttpApi.PeerHandlers peer = new HttpApi.PeerHandlers(
+                new AppendHandler(replicaSet, responses, PEER_MAX_BODY_BYTES),
+                new WriteHandler(replicaSet, responses, r.defaultDurability(), config.api().maxBodyBytes(), true, metrics),
+                new HealthHandler(responses, config.member()));
+        return new HttpApi(config.api().listen().host(), config.api().listen().port(), local,
+                config.peer().listen().host(), config.peer().listen().port(), peer,
+                next -> new TokenCheck(config.peer().token(), responses, next), responses);
+    }
+
+    /** Connects to ZooKeeper, registers, and starts serving and replicating. */
+    public void start() throws Exception {
+        curator.start();
+        Duration wait = config.zookeeper().connectionTimeout().multipliedBy(3);
+        if (!curator.blockUntilConnected((int) wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IOException("cannot reach ZooKeeper at " + config.zookeeper().connect() + " within "
+                    + wait.toMillis() + " ms (zookeeper.connect)");
+        }
+        new ZkGroupRegistry(curator, new ZkPaths(config.group()), json)
+                .agree(new GroupSettings(config.partitions(), config.replication().minInSync()));
+        curator.getConnectionStateListenable().addListener((client, state) -> connectionChanged(state));
+        http.start();
+        membership.addListener(() -> replicas.forEach(PartitionReplica::membersChanged));
+        membership.start(memberInfo());
+        deliveries.forEach(DeliveryLoop::start);
+        replicas.forEach(PartitionReplica::start);
+        long every = config.zookeeper().heartbeatInterval().toMillis();
+        heartbeat = timer.scheduleWithFixedDelay(() -> membership.update(memberInfo()), every, every, TimeUnit.MILLISECONDS);
+        log.info("[{}] started in group {} with {} partition(s), data dir {} (id {})", config.member(), config.group(),
+                config.partitions(), config.dataDir(), dataDir.id());
+    }
+
+    private void connectionChanged(ConnectionState state) {
+        ConnectionListener.Change change = switch (state) {
+            case CONNECTED -> ConnectionListener.Change.CONNECTED;
+            case SUSPENDED -> ConnectionListener.Change.SUSPENDED;
+            case RECONNECTED -> ConnectionListener.Change.RECONNECTED;
+            case LOST -> ConnectionListener.Change.LOST;
+            case READ_ONLY -> ConnectionListener.Change.SUSPENDED;
+        };
+        log.info("[{}] ZooKeeper connection {}", config.member(), state);
+        replicas.forEach(r -> r.connectionChanged(change));
+    }
+
+    private MemberInfo memberInfo() {
+        Map<Integer, MemberInfo.PartitionProgress> progress = new HashMap<>();
+        boolean healthy = true;
+        for (int p = 0; p < replicas.size(); p++) {
+            progress.put(p, new MemberInfo.PartitionProgress(logs.get(p).logEnd(), deliveries.get(p).appliedIndex()));
+            healthy &= deliveries.get(p).appHealthy();
+        }
+        String version = Sidecar.class.getPackage().getImplementationVersion();
+        return new MemberInfo(config.member(), config.peer().advertise().toString(), version == null ? "dev" : version,
+                started, dataDir.id(), clock.millis(), progress, healthy);
+    }
+
+    public int apiPort() {
+        return http.localPort();
+    }
+
+    public int peerPort() {
+        return http.peerPort();
+    }
+
+    public ReplicaSet replicas() {
+        return replicaSet;
+    }
+
+    /**
+     * Graceful stop: every partition this member leads is handed over (in-flight writes get a short grace), the
+     * member leaves ZooKeeper at once so the next leader need not wait for a session to expire, then everything
+     * closes and the clean-shutdown marker is written.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        log.info("[{}] stopping", config.member());
+        CompletableFuture.allOf(replicas.stream().map(r -> r.handOver(HAND_OVER_GRACE)).toArray(CompletableFuture[]::new))
+                .orTimeout(HAND_OVER_GRACE.toMillis() + 3_000, TimeUnit.MILLISECONDS)
+                .exceptionally(e -> null)
+                .join();
+        if (heartbeat != null) heartbeat.cancel(false);
+        membership.close();
+        deliveries.forEach(DeliveryLoop::close);
+        replicas.forEach(PartitionReplica::close);
+        http.close();
+        stateStore.close();
+        curator.close();
+        peers.close();
+        app.close();
+        timer.shutdownNow();
+        zkIo.shutdownNow();
+        for (SegmentedLog partitionLog : logs) closeQuietly(partitionLog);
+        closeQuietly(dataDir);
+        log.info("[{}] stopped", config.member());
+    }
+
+    private void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("[{}] closing {}: {}", config.member(), closeable, e.toString());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Replica events: wake delivery on commits, tell the host app of role changes. */
+    private final class Listener implements ReplicaListener {
+        @Override
+        public void roleChanged(int partition, ReplicaRole role, long epoch, String leader) {
+            app.roleChanged(partition, role.name().toLowerCase(Locale.ROOT), epoch, leader);
+        }
+
+        @Override
+        public void commitAdvanced(int partition, long commitIndex) {
+            deliveries.get(partition).commitAdvanced();
+        }
+    }
+}

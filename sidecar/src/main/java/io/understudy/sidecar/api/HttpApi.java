@@ -1,0 +1,104 @@
+package io.understudy.sidecar.api;
+
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The route table of both listeners: the local API (for the host app) and the peer API (for other members).
+ * Handlers come in complete; this class only wires paths to them and maps stray exceptions to JSON errors.
+ */
+public final class HttpApi implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+
+    /** Handlers of the local API. */
+    public record LocalHandlers(HttpHandler entries, HttpHandler status, HttpHandler statusPage, HttpHandler await,
+            HttpHandler health, HttpHandler metrics) {}
+
+    /** Handlers of the peer API (the token check wraps them all). */
+    public record PeerHandlers(HttpHandler append, HttpHandler forward, HttpHandler health) {}
+
+    private final Undertow local;
+    private final Undertow peer;
+
+    public HttpApi(String localHost, int localPort, LocalHandlers l, String peerHost, int peerPort, PeerHandlers p,
+            java.util.function.UnaryOperator<HttpHandler> peerGuard, Responses responses) {
+        RoutingHandler localRoutes = new RoutingHandler()
+                .post("/v1/entries", l.entries())
+                .get("/v1/status", l.status())
+                .get("/v1/wait", l.await())
+                .get("/v1/health", l.health())
+                .get("/metrics", l.metrics())
+                .get("/", l.statusPage())
+                .setFallbackHandler(notFound(responses))
+                .setInvalidMethodHandler(badMethod(responses));
+        RoutingHandler peerRoutes = new RoutingHandler()
+                .post("/peer/v1/append", p.append())
+                .post("/peer/v1/forward", p.forward())
+                .get("/peer/v1/health", p.health())
+                .setFallbackHandler(notFound(responses))
+                .setInvalidMethodHandler(badMethod(responses));
+        this.local = server(localHost, localPort, guarded(localRoutes, responses));
+        this.peer = server(peerHost, peerPort, guarded(peerGuard.apply(peerRoutes), responses));
+    }
+
+    public void start() {
+        local.start();
+        peer.start();
+        log.info("local API on {}, peer API on {}", address(local), address(peer));
+    }
+
+    public int localPort() {
+        return address(local).getPort();
+    }
+
+    public int peerPort() {
+        return address(peer).getPort();
+    }
+
+    private static InetSocketAddress address(Undertow server) {
+        return (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+    }
+
+    private static Undertow server(String host, int port, HttpHandler handler) {
+        return Undertow.builder()
+                .addHttpListener(port, host)
+                .setIoThreads(2)
+                .setWorkerThreads(16)
+                .setHandler(handler)
+                .build();
+    }
+
+    /** Turns exceptions a handler throws before answering (bad parameters) into JSON errors. */
+    private static HttpHandler guarded(HttpHandler next, Responses responses) {
+        return exchange -> {
+            try {
+                next.handleRequest(exchange);
+            } catch (Exception e) {
+                if (!exchange.isResponseStarted()) responses.sendError(exchange, e);
+                else log.warn("failure after the response started: {}", e.toString());
+            }
+        };
+    }
+
+    private static HttpHandler notFound(Responses responses) {
+        return (HttpServerExchange exchange) -> responses.send(exchange, 404,
+                Map.of("error", "no such endpoint: " + exchange.getRequestMethod() + " " + exchange.getRequestPath()));
+    }
+
+    private static HttpHandler badMethod(Responses responses) {
+        return (HttpServerExchange exchange) -> responses.send(exchange, 405,
+                Map.of("error", exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()));
+    }
+
+    @Override
+    public void close() {
+        peer.stop();
+        local.stop();
+    }
+}

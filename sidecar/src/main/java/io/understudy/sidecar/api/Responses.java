@@ -1,0 +1,62 @@
+package io.understudy.sidecar.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/** Writes JSON answers, and answers from futures completed on other threads. */
+public final class Responses {
+    private final ObjectMapper json;
+    private final ErrorMapper errors;
+
+    public Responses(ObjectMapper json, ErrorMapper errors) {
+        this.json = json;
+        this.errors = errors;
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
+    public void send(HttpServerExchange exchange, int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+    }
+
+    public int statusOf(Throwable error) {
+        return errors.map(error).status();
+    }
+
+    public void sendError(HttpServerExchange exchange, Throwable error) {
+        ErrorMapper.Failure failure = errors.map(error);
+        send(exchange, failure.status(), Map.of("error", failure.message()));
+    }
+
+    /**
+     * Answers with {@code 200} and {@code toBody(result)} once {@code future} completes, or with the mapped error.
+     * The exchange is dispatched so that it stays open; no thread waits for the future.
+     */
+    public <T> void sendWhenDone(HttpServerExchange exchange, CompletableFuture<T> future, Function<T, Object> toBody) {
+        exchange.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> future.whenComplete((result, error) -> {
+            try {
+                if (error != null) sendError(exchange, error);
+                else send(exchange, 200, toBody.apply(result));
+            } catch (RuntimeException e) {
+                sendError(exchange, e);
+            }
+        }));
+    }
+}

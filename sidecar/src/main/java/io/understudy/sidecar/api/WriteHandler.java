@@ -1,0 +1,71 @@
+package io.understudy.sidecar.api;
+
+import io.understudy.sidecar.config.Durability;
+import io.understudy.sidecar.metrics.SidecarMetrics;
+import io.understudy.sidecar.replication.ReplicaSet;
+import io.understudy.sidecar.replication.WriteRequest;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * {@code POST /v1/entries} (from the host app) and {@code POST /peer/v1/forward} (a follower handing a write to
+ * its leader): the body is the payload, {@code key}, {@code durability} and {@code partition} come in the query.
+ */
+public final class WriteHandler implements HttpHandler {
+    private static final int MAX_KEY_CHARS = 1024;
+
+    private final ReplicaSet replicas;
+    private final Responses responses;
+    private final Durability defaultDurability;
+    private final long maxBodyBytes;
+    private final boolean forwarded;
+    private final SidecarMetrics metrics;
+
+    public WriteHandler(ReplicaSet replicas, Responses responses, Durability defaultDurability, long maxBodyBytes,
+            boolean forwarded, SidecarMetrics metrics) {
+        this.metrics = metrics;
+        this.replicas = replicas;
+        this.responses = responses;
+        this.defaultDurability = defaultDurability;
+        this.maxBodyBytes = maxBodyBytes;
+        this.forwarded = forwarded;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        String key = Params.string(exchange, "key", "");
+        if (key.length() > MAX_KEY_CHARS) {
+            throw new BadRequestException("key is " + key.length() + " characters; at most " + MAX_KEY_CHARS);
+        }
+        Durability durability = durability(Params.string(exchange, "durability", null));
+        int partition = forwarded || exchange.getQueryParameters().containsKey("partition")
+                ? (int) Params.requiredLong(exchange, "partition", 0)
+                : replicas.partitionOf(key);
+        replicas.replica(partition);
+        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        exchange.setMaxEntitySize(maxBodyBytes);
+        exchange.getRequestReceiver().receiveFullBytes(
+                (ex, body) -> {
+                    WriteRequest request =
+                            new WriteRequest(partition, key, contentType == null ? "" : contentType, body, durability);
+                    long started = System.nanoTime();
+                    responses.sendWhenDone(ex, replicas.write(request, forwarded).whenComplete((ack, error) -> {
+                        String outcome = error == null ? "ok" : Integer.toString(responses.statusOf(error));
+                        metrics.write(durability.name(), outcome, Duration.ofNanos(System.nanoTime() - started));
+                    }), ack -> ack);
+                },
+                (ex, error) -> responses.sendError(ex, error));
+    }
+
+    private Durability durability(String value) {
+        if (value == null) return defaultDurability;
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "sync" -> Durability.SYNC;
+            case "async" -> Durability.ASYNC;
+            default -> throw new BadRequestException("durability must be 'sync' or 'async', was '" + value + "'");
+        };
+    }
+}

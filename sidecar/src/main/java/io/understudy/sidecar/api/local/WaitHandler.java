@@ -1,0 +1,63 @@
+package io.understudy.sidecar.api.local;
+
+import io.understudy.sidecar.api.Params;
+import io.understudy.sidecar.api.Responses;
+import io.understudy.sidecar.api.StatusException;
+import io.understudy.sidecar.delivery.DeliveryLoop;
+import io.understudy.sidecar.replication.ReplicaSet;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code GET /v1/wait?partition=P&index=I&timeoutMs=T[&epoch=E]} (or {@code key=K} instead of partition):
+ * answers once this member's app has applied index I (read-your-writes). With {@code epoch}, it also checks that
+ * index I still holds the write acknowledged in that epoch and says so (409) when an async write was lost.
+ */
+public final class WaitHandler implements HttpHandler {
+    private static final long MAX_TIMEOUT_MS = 300_000;
+
+    private final ReplicaSet replicas;
+    private final List<DeliveryLoop> deliveries;
+    private final Responses responses;
+
+    public WaitHandler(ReplicaSet replicas, List<DeliveryLoop> deliveries, Responses responses) {
+        this.replicas = replicas;
+        this.deliveries = deliveries;
+        this.responses = responses;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        int partition = exchange.getQueryParameters().containsKey("key")
+                ? replicas.partitionOf(Params.string(exchange, "key", ""))
+                : (int) Params.optionalLong(exchange, "partition", 0, 0);
+        replicas.replica(partition);
+        long index = Params.requiredLong(exchange, "index", 0);
+        long timeoutMs = Math.min(Params.optionalLong(exchange, "timeoutMs", 5_000, 0), MAX_TIMEOUT_MS);
+        long epoch = Params.optionalLong(exchange, "epoch", 0, 0);
+        DeliveryLoop delivery = deliveries.get(partition);
+        CompletableFuture<Object> answer = delivery.waiters()
+                .await(index)
+                .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .handle((applied, error) -> {
+                    if (error instanceof TimeoutException) {
+                        throw new StatusException(504, "index " + index + " of partition " + partition
+                                + " not applied within " + timeoutMs + " ms (applied: " + delivery.appliedIndex() + ")");
+                    }
+                    if (error != null) throw new StatusException(500, error.toString());
+                    long held = replicas.replica(partition).log().epochAt(index);
+                    if (epoch > 0 && held != epoch) {
+                        throw new StatusException(409, "index " + index + " of partition " + partition
+                                + " holds an entry of epoch " + held + ", not " + epoch
+                                + ": the write acknowledged in epoch " + epoch + " was lost (an async write)");
+                    }
+                    return Map.of("partition", partition, "index", index, "appliedIndex", applied, "epoch", held);
+                });
+        responses.sendWhenDone(exchange, answer, body -> body);
+    }
+}

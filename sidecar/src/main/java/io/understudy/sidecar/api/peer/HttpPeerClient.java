@@ -1,0 +1,100 @@
+package io.understudy.sidecar.api.peer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.understudy.sidecar.api.StatusException;
+import io.understudy.sidecar.replication.Ack;
+import io.understudy.sidecar.replication.AppendRequest;
+import io.understudy.sidecar.replication.AppendResponse;
+import io.understudy.sidecar.replication.PeerClient;
+import io.understudy.sidecar.replication.WriteRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** {@link PeerClient} over HTTP/1.1 with the JDK's client; every request carries the group's token. */
+public final class HttpPeerClient implements PeerClient {
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final String token;
+    private final Duration appendTimeout;
+    private final Duration forwardTimeout;
+
+    public HttpPeerClient(ObjectMapper json, String token, Duration appendTimeout, Duration forwardTimeout) {
+        this.json = json;
+        this.token = token;
+        this.appendTimeout = appendTimeout;
+        this.forwardTimeout = forwardTimeout;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(appendTimeout)
+                .build();
+    }
+
+    @Override
+    public CompletableFuture<AppendResponse> append(String peerUrl, AppendRequest request) {
+        HttpRequest httpRequest = HttpRequest.newBuilder(URI.create(base(peerUrl) + "/peer/v1/append"))
+                .timeout(appendTimeout)
+                .header(TokenCheck.HEADER, token)
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(AppendCodec.encode(request)))
+                .build();
+        return http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+            int status = response.statusCode();
+            if (status != 200 && status != 409 && status != 503) throw failure(peerUrl, response);
+            return read(response.body(), AppendResponse.class);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Ack> forward(String peerUrl, WriteRequest request) {
+        String query = "?partition=" + request.partition()
+                + "&key=" + URLEncoder.encode(request.key(), StandardCharsets.UTF_8)
+                + "&durability=" + request.durability().name().toLowerCase(java.util.Locale.ROOT);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base(peerUrl) + "/peer/v1/forward" + query))
+                .timeout(forwardTimeout)
+                .header(TokenCheck.HEADER, token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(request.payload()));
+        if (!request.contentType().isEmpty()) builder.header("Content-Type", request.contentType());
+        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+            if (response.statusCode() != 200) throw failure(peerUrl, response);
+            return read(response.body(), Ack.class);
+        });
+    }
+
+    private StatusException failure(String peerUrl, HttpResponse<byte[]> response) {
+        String message;
+        try {
+            JsonNode error = json.readTree(response.body()).get("error");
+            message = error == null ? new String(response.body(), StandardCharsets.UTF_8) : error.asText();
+        } catch (IOException | RuntimeException e) {
+            message = "HTTP " + response.statusCode();
+        }
+        int status = response.statusCode() == 401 ? 502 : response.statusCode();
+        return new StatusException(status, message + " (from " + peerUrl + ")");
+    }
+
+    private <T> T read(byte[] body, Class<T> type) {
+        try {
+            return json.readValue(body, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String base(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    @Override
+    public void close() {
+        // The JDK client before Java 21 has no close(); its threads are daemons.
+    }
+}

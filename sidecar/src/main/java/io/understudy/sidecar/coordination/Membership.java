@@ -1,0 +1,25 @@
+package io.understudy.sidecar.coordination;
+
+import java.util.Map;
+
+/**
+ * This member's ephemeral znode (its heartbeat) and the view of every live member. A member is alive while
+ * its ZooKeeper session is: the znode vanishes when the session expires.
+ */
+public interface Membership extends AutoCloseable {
+
+    /** Registers this member (waiting out a znode left by a previous session of the same member). */
+    void start(MemberInfo self) throws CoordinationException;
+
+    /** Publishes a new heartbeat. */
+    void update(MemberInfo self);
+
+    /** The live members by id, this one included once registered. */
+    Map<String, MemberInfo> live();
+
+    /** Called (on a coordination thread) whenever a member appears, disappears or sends a heartbeat. */
+    void addListener(Runnable onChange);
+
+    @Override
+    void close();
+}

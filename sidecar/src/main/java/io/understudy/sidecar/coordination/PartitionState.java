@@ -1,0 +1,77 @@
+package io.understudy.sidecar.coordination;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The content of a partition's state znode: the current epoch, the member that leads it and the ISR.
+ * Changed only by conditional writes on the znode's version.
+ *
+ * @param epoch the leader term; 0 before any leader was elected
+ * @param leader the leader of {@code epoch}, or null when none has been elected yet
+ * @param isr the in-sync replicas
+ * @param uncleanSince when positive, the time (ms) an unclean election made the ISR restart from a
+ *     member that was not in it: entries acknowledged before may be lost
+ */
+public record PartitionState(long epoch, String leader, List<IsrMember> isr, long uncleanSince) {
+    public static final PartitionState INITIAL = new PartitionState(0, null, List.of(), 0);
+
+    public PartitionState {
+        isr = List.copyOf(isr);
+    }
+
+    public boolean inIsr(String member, String dataDirId) {
+        return isr.contains(new IsrMember(member, dataDirId));
+    }
+
+    public Optional<IsrMember> isrEntryOf(String member) {
+        return isr.stream().filter(m -> m.member().equals(member)).findFirst();
+    }
+
+    public boolean hasIsrMember(String member) {
+        return isrEntryOf(member).isPresent();
+    }
+
+    public List<String> isrMemberIds() {
+        return isr.stream().map(IsrMember::member).toList();
+    }
+
+    public PartitionState ledBy(String newLeader, long newEpoch) {
+        return new PartitionState(newEpoch, newLeader, isr, uncleanSince);
+    }
+
+    public PartitionState withIsr(List<IsrMember> newIsr) {
+        return new PartitionState(epoch, leader, newIsr, uncleanSince);
+    }
+
+    /** The ISR with {@code member} (whatever its data dir) replaced by {@code entry}. */
+    public PartitionState withIsrMember(IsrMember entry) {
+        List<IsrMember> next = new ArrayList<>(withoutMembers(List.of(entry.member())).isr());
+        next.add(entry);
+        return withIsr(next);
+    }
+
+    public PartitionState withoutMembers(List<String> members) {
+        return withIsr(isr.stream().filter(m -> !members.contains(m.member())).toList());
+    }
+
+    public PartitionState uncleanlyLedBy(IsrMember newLeader, long newEpoch, long now) {
+        return new PartitionState(newEpoch, newLeader.member(), List.of(newLeader), now);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PartitionState s
+                && epoch == s.epoch
+                && Objects.equals(leader, s.leader)
+                && isr.equals(s.isr)
+                && uncleanSince == s.uncleanSince;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(epoch, leader, isr, uncleanSince);
+    }
+}

@@ -1,0 +1,155 @@
+package io.understudy.sidecar.coordination;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+/**
+ * {@link PartitionStateStore} on ZooKeeper znodes holding JSON. Blocking Curator calls run on the given
+ * executor so that callers (the partition loops) never wait on ZooKeeper.
+ */
+public final class ZkPartitionStateStore implements PartitionStateStore, AutoCloseable {
+    private final CuratorFramework client;
+    private final ZkPaths paths;
+    private final ObjectMapper json;
+    private final Executor io;
+    private final List<CuratorCache> caches = new ArrayList<>();
+
+    public ZkPartitionStateStore(CuratorFramework client, ZkPaths paths, ObjectMapper json, Executor io) {
+        this.client = client;
+        this.paths = paths;
+        this.json = json;
+        this.io = io;
+    }
+
+    @Override
+    public CompletableFuture<Versioned<PartitionState>> initialize(int partition) {
+        return call(() -> {
+            try {
+                client.create().creatingParentsIfNeeded().forPath(paths.state(partition), encode(PartitionState.INITIAL));
+            } catch (KeeperException.NodeExistsException alreadyThere) {
+                // Another member created it first: read what is there.
+            }
+            return readNow(partition);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Versioned<PartitionState>> read(int partition) {
+        return call(() -> readNow(partition));
+    }
+
+    @Override
+    public CompletableFuture<Versioned<PartitionState>> compareAndSet(
+            int partition, PartitionState next, int expectedVersion) {
+        return call(() -> {
+            try {
+                Stat stat = client.setData()
+                        .withVersion(expectedVersion)
+                        .forPath(paths.state(partition), encode(next));
+                return new Versioned<>(next, stat.getVersion());
+            } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
+                throw new StaleVersionException("partition " + partition + " state changed since version "
+                        + expectedVersion + " was read (" + e.code() + ")");
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Versioned<PartitionState>> claim(
+            int partition, PartitionState next, int expectedVersion, String latchNodePath) {
+        return call(() -> {
+            if (latchNodePath == null) {
+                throw new StaleVersionException("partition " + partition + ": no latch node to claim with");
+            }
+            CuratorOp latchStillThere = client.transactionOp().check().forPath(latchNodePath);
+            CuratorOp bump = client.transactionOp()
+                    .setData()
+                    .withVersion(expectedVersion)
+                    .forPath(paths.state(partition), encode(next));
+            try {
+                client.transaction().forOperations(latchStillThere, bump);
+            } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
+                throw new StaleVersionException("partition " + partition + ": epoch claim lost ("
+                        + e.code() + " on " + e.getPath() + ")");
+            }
+            return new Versioned<>(next, expectedVersion + 1);
+        });
+    }
+
+    @Override
+    public void watch(int partition, Consumer<Versioned<PartitionState>> listener) {
+        CuratorCache cache =
+                CuratorCache.build(client, paths.state(partition), CuratorCache.Options.SINGLE_NODE_CACHE);
+        cache.listenable()
+                .addListener(CuratorCacheListener.builder()
+                        .forCreatesAndChanges((oldNode, node) -> deliver(node, listener))
+                        .forCreates(node -> deliver(node, listener))
+                        .build());
+        synchronized (caches) {
+            caches.add(cache);
+        }
+        cache.start();
+    }
+
+    private void deliver(ChildData node, Consumer<Versioned<PartitionState>> listener) {
+        if (node == null || node.getData() == null) return;
+        try {
+            listener.accept(new Versioned<>(decode(node.getData()), node.getStat().getVersion()));
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable state znode " + node.getPath(), e);
+        }
+    }
+
+    private Versioned<PartitionState> readNow(int partition) throws Exception {
+        Stat stat = new Stat();
+        byte[] data = client.getData().storingStatIn(stat).forPath(paths.state(partition));
+        return new Versioned<>(decode(data), stat.getVersion());
+    }
+
+    private byte[] encode(PartitionState state) throws IOException {
+        return json.writeValueAsBytes(state);
+    }
+
+    private PartitionState decode(byte[] data) throws IOException {
+        return json.readValue(data, PartitionState.class);
+    }
+
+    private <T> CompletableFuture<T> call(ZkCall<T> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        io.execute(() -> {
+            try {
+                result.complete(call.run());
+            } catch (CoordinationException e) {
+                result.completeExceptionally(e);
+            } catch (Exception e) {
+                result.completeExceptionally(new CoordinationException("ZooKeeper call failed: " + e, e));
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public void close() {
+        synchronized (caches) {
+            caches.forEach(CuratorCache::close);
+            caches.clear();
+        }
+    }
+
+    @FunctionalInterface
+    private interface ZkCall<T> {
+        T run() throws Exception;
+    }
+}

@@ -1,0 +1,46 @@
+package io.understudy.sidecar.coordination;
+
+/** Every znode path Understudy uses, in one place (DESIGN.md section 2). */
+public final class ZkPaths {
+    private final String root;
+
+    public ZkPaths(String group) {
+        this.root = "/understudy/" + group;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public String config() {
+        return root + "/config";
+    }
+
+    public String members() {
+        return root + "/members";
+    }
+
+    public String member(String id) {
+        return members() + "/" + id;
+    }
+
+    public String partitions() {
+        return root + "/partitions";
+    }
+
+    public String state(int partition) {
+        return partitions() + "/" + partition + "/state";
+    }
+
+    public String latch(int partition) {
+        return partitions() + "/" + partition + "/latch";
+    }
+
+    /** The member id named by a path under {@link #members()}, or null for any other path. */
+    public String memberIdOf(String path) {
+        String prefix = members() + "/";
+        if (!path.startsWith(prefix)) return null;
+        String rest = path.substring(prefix.length());
+        return rest.isEmpty() || rest.contains("/") ? null : rest;
+    }
+}

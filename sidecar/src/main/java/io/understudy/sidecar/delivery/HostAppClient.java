@@ -1,0 +1,31 @@
+package io.understudy.sidecar.delivery;
+
+import io.understudy.sidecar.log.Entry;
+import java.io.IOException;
+import java.util.List;
+
+/** Hands committed entries to the host app and tells it of role changes (the contract is in DELIVERY.md). */
+public interface HostAppClient extends AutoCloseable {
+
+    /** The app's answer to a batch. */
+    record Applied(boolean behind, long appliedIndex) {
+        /** The app applied the batch and holds everything through {@code appliedIndex}. */
+        public static Applied through(long appliedIndex) {
+            return new Applied(false, appliedIndex);
+        }
+
+        /** The app holds less than the batch assumed (it lost state): resend from {@code appliedIndex + 1}. */
+        public static Applied behindAt(long appliedIndex) {
+            return new Applied(true, appliedIndex);
+        }
+    }
+
+    /** Delivers consecutive committed entries of one partition; blocking. */
+    Applied apply(int partition, List<Entry> entries) throws IOException, InterruptedException;
+
+    /** Tells the app of a role change; best effort, never blocks the caller. */
+    void roleChanged(int partition, String role, long epoch, String leader);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,107 @@
+package io.understudy.sidecar.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.understudy.sidecar.log.Entry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link HostAppClient} over HTTP: {@code POST <app.url>/understudy/apply} with a JSON batch, and
+ * {@code POST <app.url>/understudy/role}. The format is documented in DELIVERY.md.
+ */
+public final class HttpHostAppClient implements HostAppClient {
+    private static final Logger log = LoggerFactory.getLogger(HttpHostAppClient.class);
+
+    private final URI applyUri;
+    private final URI roleUri;
+    private final String group;
+    private final String member;
+    private final ObjectMapper json;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    public HttpHostAppClient(URI appUrl, String group, String member, ObjectMapper json, Duration timeout) {
+        String base = appUrl.toString().replaceAll("/+$", "");
+        this.applyUri = URI.create(base + "/understudy/apply");
+        this.roleUri = URI.create(base + "/understudy/role");
+        this.group = group;
+        this.member = member;
+        this.json = json;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    @Override
+    public Applied apply(int partition, List<Entry> entries) throws IOException, InterruptedException {
+        ObjectNode body = json.createObjectNode().put("group", group).put("member", member).put("partition", partition);
+        ArrayNode list = body.putArray("entries");
+        for (Entry e : entries) {
+            list.addObject()
+                    .put("index", e.index())
+                    .put("epoch", e.epoch())
+                    .put("timestamp", e.timestamp())
+                    .put("key", e.key())
+                    .put("contentType", e.contentType())
+                    .put("payload", e.payload());
+        }
+        HttpResponse<byte[]> response = http.send(post(applyUri, json.writeValueAsBytes(body)),
+                HttpResponse.BodyHandlers.ofByteArray());
+        int status = response.statusCode();
+        if (status != 200 && status != 409) {
+            throw new IOException("app answered " + status + " to " + applyUri + ": " + snippet(response.body()));
+        }
+        JsonNode answer = json.readTree(response.body());
+        JsonNode applied = answer == null ? null : answer.get("appliedIndex");
+        if (applied == null || !applied.canConvertToLong()) {
+            throw new IOException("app answered " + status + " without a numeric appliedIndex: " + snippet(response.body()));
+        }
+        return status == 200 ? Applied.through(applied.asLong()) : Applied.behindAt(applied.asLong());
+    }
+
+    @Override
+    public void roleChanged(int partition, String role, long epoch, String leader) {
+        ObjectNode body = json.createObjectNode()
+                .put("group", group)
+                .put("member", member)
+                .put("partition", partition)
+                .put("role", role)
+                .put("epoch", epoch)
+                .put("leader", leader);
+        try {
+            http.sendAsync(post(roleUri, json.writeValueAsBytes(body)), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((r, e) -> {
+                        if (e != null) log.debug("role change not told to the app: {}", e.toString());
+                    });
+        } catch (IOException e) {
+            log.debug("role change not encoded: {}", e.toString());
+        }
+    }
+
+    private HttpRequest post(URI uri, byte[] body) {
+        return HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
+
+    private static String snippet(byte[] body) {
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    @Override
+    public void close() {
+        // HttpClient has no close() before Java 21; its threads are daemons.
+    }
+}

@@ -1,0 +1,55 @@
+package io.understudy.sidecar.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.understudy.sidecar.delivery.DeliveryLoop;
+import io.understudy.sidecar.replication.PartitionReplica;
+import io.understudy.sidecar.replication.ReplicaRole;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/** This member's meters, in one registry scraped at {@code /metrics}. */
+public final class SidecarMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public SidecarMetrics(String group, String member, List<PartitionReplica> replicas, List<DeliveryLoop> deliveries) {
+        registry.config().commonTags("group", group, "member", member);
+        for (int p = 0; p < replicas.size(); p++) {
+            PartitionReplica replica = replicas.get(p);
+            DeliveryLoop delivery = deliveries.get(p);
+            Tags tags = Tags.of("partition", Integer.toString(p));
+            Gauge.builder("understudy_log_end", replica, r -> r.status().logEnd()).tags(tags).register(registry);
+            Gauge.builder("understudy_commit_index", replica, PartitionReplica::commitIndex).tags(tags).register(registry);
+            Gauge.builder("understudy_epoch", replica, r -> r.status().epoch()).tags(tags).register(registry);
+            Gauge.builder("understudy_isr_size", replica, r -> r.status().isr().size()).tags(tags).register(registry);
+            Gauge.builder("understudy_leader", replica, r -> r.status().role() == ReplicaRole.LEADER ? 1 : 0)
+                    .description("1 while this member leads the partition")
+                    .tags(tags)
+                    .register(registry);
+            Gauge.builder("understudy_applied_index", delivery, DeliveryLoop::appliedIndex).tags(tags).register(registry);
+            Gauge.builder("understudy_delivery_failures", delivery, DeliveryLoop::failures).tags(tags).register(registry);
+        }
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Counts one write by durability and outcome ({@code ok} or an HTTP status) and times it. */
+    public void write(String durability, String outcome, Duration took) {
+        String d = durability.toLowerCase(Locale.ROOT);
+        Counter.builder("understudy_writes").tags("durability", d, "outcome", outcome).register(registry).increment();
+        if (outcome.equals("ok")) {
+            Timer.builder("understudy_write_latency")
+                    .tags("durability", d)
+                    .publishPercentiles(0.5, 0.99)
+                    .register(registry)
+                    .record(took);
+        }
+    }
+}

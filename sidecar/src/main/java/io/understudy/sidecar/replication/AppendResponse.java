@@ -1,0 +1,37 @@
+package io.understudy.sidecar.replication;
+
+/**
+ * A follower's answer to an {@link AppendRequest}.
+ *
+ * @param result the outcome
+ * @param epoch the highest epoch the follower knows
+ * @param logEnd the follower's log end after the request
+ * @param matchIndex on APPENDED, the highest index known to match the leader's log ({@code prevIndex} plus
+ *     the entries sent)
+ * @param nextIndexHint on MISMATCH, where the leader should resend from
+ * @param dataDirId the follower's data directory id (a changed one means a new replica)
+ * @param message a person-readable reason for anything but APPENDED
+ */
+public record AppendResponse(
+        Result result, long epoch, long logEnd, long matchIndex, long nextIndexHint, String dataDirId, String message) {
+
+    public enum Result {
+        /** The entries are durable on the follower. */
+        APPENDED,
+        /** The request's epoch is below one the follower knows: the sender is no longer leader. */
+        STALE_EPOCH,
+        /** The follower's log does not hold {@code (prevIndex, prevEpoch)}: resend from the hint. */
+        MISMATCH,
+        /** The follower cannot take appends now (electing itself, or stopped after finding a bug). */
+        UNAVAILABLE
+    }
+
+    public static AppendResponse appended(long epoch, long logEnd, long matchIndex, String dataDirId) {
+        return new AppendResponse(Result.APPENDED, epoch, logEnd, matchIndex, 0, dataDirId, "");
+    }
+
+    public static AppendResponse refused(Result result, long epoch, long logEnd, long hint, String dataDirId,
+            String message) {
+        return new AppendResponse(result, epoch, logEnd, 0, hint, dataDirId, message);
+    }
+}

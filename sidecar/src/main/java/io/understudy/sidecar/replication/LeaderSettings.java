@@ -1,0 +1,12 @@
+package io.understudy.sidecar.replication;
+
+import java.time.Duration;
+
+/**
+ * Rules a leader enforces.
+ *
+ * @param minInSync the smallest ISR that still takes {@code sync} writes
+ * @param replicaLagMax how long a live ISR member may go without catching up before it is removed
+ * @param sender how to talk to followers
+ */
+public record LeaderSettings(int minInSync, Duration replicaLagMax, SenderSettings sender) {}

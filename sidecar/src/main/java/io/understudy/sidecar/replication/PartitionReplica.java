@@ -1,0 +1,521 @@
+package io.understudy.sidecar.replication;
+
+import io.understudy.sidecar.coordination.ConnectionListener;
+import io.understudy.sidecar.coordination.IsrMember;
+import io.understudy.sidecar.coordination.LeaderElection;
+import io.understudy.sidecar.coordination.MemberInfo;
+import io.understudy.sidecar.coordination.Membership;
+import io.understudy.sidecar.coordination.PartitionState;
+import io.understudy.sidecar.coordination.PartitionStateStore;
+import io.understudy.sidecar.coordination.Versioned;
+import io.understudy.sidecar.log.DurableLong;
+import io.understudy.sidecar.log.PartitionLog;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One member's replica of one partition: the role state machine of DESIGN.md section 3. Every change of state
+ * runs on one thread (the partition loop); other threads post to it and read published snapshots.
+ */
+public final class PartitionReplica implements AutoCloseable, LeaderSession.Host {
+    private static final Logger log = LoggerFactory.getLogger(PartitionReplica.class);
+    private static final int MAX_CLAIM_FAILURES = 5;
+
+    private final int partition;
+    private final String me;
+    private final String dataDirId;
+    private final PartitionLog partitionLog;
+    private final DurableLong knownEpoch;
+    private final PartitionStateStore store;
+    private final Membership membership;
+    private final PeerClient peers;
+    private final ReplicaSettings settings;
+    private final Clock clock;
+    private final ReplicaListener listener;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService loop;
+    private final LeaderElection election;
+    private final FollowerAppender appender;
+    private final String tag;
+
+    // Confined to the loop.
+    private ReplicaRole role = ReplicaRole.FOLLOWER;
+    private LeaderSession session;
+    private Versioned<PartitionState> state;
+    private boolean connected = true;
+    private int claimFailures;
+    private long nextClaimMillis;
+    private long noIsrAliveSince;
+    private ScheduledFuture<?> ticking;
+
+    // Published for other threads.
+    private volatile ReplicaRole publishedRole = ReplicaRole.FOLLOWER;
+    private volatile PartitionState publishedState = PartitionState.INITIAL;
+    private volatile String leaderId;
+    private volatile long commitIndex;
+
+    public PartitionReplica(int partition, String me, String dataDirId, PartitionLog partitionLog, DurableLong knownEpoch,
+            long initialCommitIndex, PartitionStateStore store, Membership membership,
+            Function<LeaderElection.Listener, LeaderElection> elections, PeerClient peers, ReplicaSettings settings,
+            Clock clock, ReplicaListener listener, ScheduledExecutorService timer) {
+        this.partition = partition;
+        this.me = me;
+        this.dataDirId = dataDirId;
+        this.partitionLog = partitionLog;
+        this.knownEpoch = knownEpoch;
+        this.commitIndex = Math.min(initialCommitIndex, partitionLog.logEnd());
+        this.store = store;
+        this.membership = membership;
+        this.peers = peers;
+        this.settings = settings;
+        this.clock = clock;
+        this.listener = listener;
+        this.timer = timer;
+        this.tag = "[" + me + " p" + partition + "]";
+        this.loop = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "p" + partition + "-loop");
+            t.setDaemon(true);
+            return t;
+        });
+        this.election = elections.apply(new ElectionEvents());
+        this.appender = new FollowerAppender(partition, partitionLog, dataDirId);
+    }
+
+    public void start() {
+        store.watch(partition, seen -> onLoop(() -> stateSeen(seen)));
+        store.initialize(partition).whenComplete((seen, error) -> onLoop(() -> {
+            if (error != null) log.warn("{} cannot read partition state: {}", tag, rootCause(error).toString());
+            else stateSeen(seen);
+        }));
+        long tick = settings.tickInterval().toMillis();
+        ticking = timer.scheduleWithFixedDelay(() -> onLoop(this::tick), tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- requests from other threads
+
+    /** Takes a client write if this member leads the partition; fails with {@link NotLeaderException} if not. */
+    public CompletableFuture<Ack> write(WriteRequest request) {
+        CompletableFuture<Ack> result = new CompletableFuture<>();
+        onLoop(() -> {
+            if (role == ReplicaRole.LEADER) session.submit(request, result);
+            else result.completeExceptionally(new NotLeaderException(partition, leaderId, "this member is " + role));
+        });
+        return result;
+    }
+
+    /** Handles a leader's append (DESIGN.md rules 3 and 4). */
+    public CompletableFuture<AppendResponse> append(AppendRequest request) {
+        CompletableFuture<AppendResponse> result = new CompletableFuture<>();
+        onLoop(() -> result.complete(handleAppend(request)));
+        return result;
+    }
+
+    public void connectionChanged(ConnectionListener.Change change) {
+        onLoop(() -> onConnectionChange(change));
+    }
+
+    public void membersChanged() {
+        onLoop(() -> {
+            if (session != null) session.maintain();
+        });
+    }
+
+    /**
+     * Graceful hand-over: stops taking writes, gives in-flight ones up to {@code grace} to commit, then steps down
+     * and leaves the latch so that another member takes over without waiting for a session to expire.
+     */
+    public CompletableFuture<Void> handOver(Duration grace) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        onLoop(() -> {
+            if (ticking != null) ticking.cancel(false);
+            if (session == null) {
+                election.leave();
+                done.complete(null);
+                return;
+            }
+            session.suspend();
+            long deadline = clock.millis() + grace.toMillis();
+            awaitDrained(deadline, done);
+        });
+        return done;
+    }
+
+    private void awaitDrained(long deadline, CompletableFuture<Void> done) {
+        if (session != null && session.pendingWrites() > 0 && clock.millis() < deadline) {
+            timer.schedule(() -> onLoop(() -> awaitDrained(deadline, done)), 10, TimeUnit.MILLISECONDS);
+            return;
+        }
+        stepDown("shutting down");
+        election.leave();
+        done.complete(null);
+    }
+
+    public boolean isLeader() {
+        return publishedRole == ReplicaRole.LEADER;
+    }
+
+    /** The leader named by the partition's state, or null. */
+    public String leader() {
+        return leaderId;
+    }
+
+    public long commitIndex() {
+        return commitIndex;
+    }
+
+    public PartitionLog log() {
+        return partitionLog;
+    }
+
+    public ReplicaStatus status() {
+        PartitionState s = publishedState;
+        return new ReplicaStatus(partition, publishedRole, leaderId, s.epoch(), partitionLog.logEnd(), commitIndex,
+                s.isrMemberIds(), s.uncleanSince());
+    }
+
+    // ---- the loop
+
+    private ReplicaRole roleAndPublish(ReplicaRole next) {
+        role = next;
+        publishedRole = next;
+        return next;
+    }
+
+    private AppendResponse handleAppend(AppendRequest request) {
+        long known = knownEpoch.get();
+        if (role == ReplicaRole.FAILED) return refuse(AppendResponse.Result.UNAVAILABLE, known, "replica stopped");
+        if (request.epoch() < known) {
+            return refuse(AppendResponse.Result.STALE_EPOCH, known,
+                    "epoch " + request.epoch() + " is stale: this member knows epoch " + known);
+        }
+        if (request.epoch() == known && role != ReplicaRole.FOLLOWER) {
+            return refuse(AppendResponse.Result.UNAVAILABLE, known, "this member is " + role + " in epoch " + known);
+        }
+        if (request.epoch() > known) {
+            raiseKnownEpoch(request.epoch(), "append from " + request.leader());
+            if (role == ReplicaRole.CANDIDATE) roleAndPublish(ReplicaRole.FOLLOWER);
+            known = request.epoch();
+        }
+        if (!request.leader().equals(leaderId)) leaderId = request.leader();
+        try {
+            FollowerAppender.Outcome outcome = appender.append(request, known, commitIndex);
+            advanceCommitTo(outcome.commitIndex());
+            return outcome.response();
+        } catch (CommittedEntryConflictException e) {
+            roleAndPublish(ReplicaRole.FAILED);
+            log.error("{} STOPPED: {}. This is a bug or a damaged disk; the replica takes no more appends. "
+                    + "Keep its data dir for analysis, then restart it with an empty data dir.", tag, e.getMessage());
+            listener.roleChanged(partition, ReplicaRole.FAILED, known, leaderId);
+            return refuse(AppendResponse.Result.UNAVAILABLE, known, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            log.warn("{} append from {} failed: {}", tag, request.leader(), e.toString());
+            return refuse(AppendResponse.Result.UNAVAILABLE, known, "append failed: " + e);
+        }
+    }
+
+    private AppendResponse refuse(AppendResponse.Result result, long known, String why) {
+        return AppendResponse.refused(result, known, partitionLog.logEnd(), 0, dataDirId, why);
+    }
+
+    private void advanceCommitTo(long index) {
+        if (index <= commitIndex) return;
+        commitIndex = index;
+        listener.commitAdvanced(partition, index);
+    }
+
+    private void stateSeen(Versioned<PartitionState> seen) {
+        if (state != null && seen.version() < state.version()) return;
+        state = seen;
+        PartitionState s = seen.value();
+        publishedState = s;
+        leaderId = s.leader();
+        raiseKnownEpoch(s.epoch(), "state znode");
+        if (session != null) {
+            if (s.epoch() != session.epoch() || !me.equals(s.leader())) {
+                stepDown("state now names " + s.leader() + " in epoch " + s.epoch());
+            } else {
+                session.stateSeen(seen);
+            }
+        }
+        if (s.epoch() == 0 && s.isr().isEmpty()) takeEmptyIsr(seen, false);
+        reconcileLatch();
+    }
+
+    private void raiseKnownEpoch(long epoch, String source) {
+        if (epoch <= knownEpoch.get()) return;
+        try {
+            knownEpoch.set(epoch);
+        } catch (IOException e) {
+            log.error("{} cannot persist epoch {}: {}", tag, epoch, e.toString());
+        }
+        if (session != null && epoch > session.epoch()) stepDown("epoch " + epoch + " seen in " + source);
+    }
+
+    private void tick() {
+        syncLog();
+        reconcileLatch();
+        if (session != null) session.maintain();
+        else if (role == ReplicaRole.FOLLOWER && connected && election.holdsLatch() && clock.millis() >= nextClaimMillis) {
+            startClaim();
+        }
+        considerUncleanElection();
+    }
+
+    /** Under {@code fsync: interval} a quiet log still reaches the disk within the interval. */
+    private void syncLog() {
+        try {
+            partitionLog.sync();
+        } catch (IOException e) {
+            log.warn("{} periodic sync failed: {}", tag, e.toString());
+        }
+    }
+
+    /** Rule 1: in the latch exactly while in the ISR (and connected, and not stopped). */
+    private void reconcileLatch() {
+        if (state == null) return;
+        boolean inIsr = state.value().inIsr(me, dataDirId);
+        if (inIsr && connected && role != ReplicaRole.FAILED && !election.joined()) {
+            election.join();
+        } else if (!inIsr && election.joined() && role != ReplicaRole.LEADER) {
+            election.leave();
+        }
+    }
+
+    private void startClaim() {
+        roleAndPublish(ReplicaRole.CANDIDATE);
+        store.read(partition).whenComplete((seen, error) -> onLoop(() -> {
+            if (role != ReplicaRole.CANDIDATE) return;
+            if (error != null) {
+                claimFailed("cannot read state: " + rootCause(error));
+                return;
+            }
+            stateSeen(seen);
+            if (role != ReplicaRole.CANDIDATE) return;
+            if (!seen.value().inIsr(me, dataDirId) || !election.holdsLatch()) {
+                roleAndPublish(ReplicaRole.FOLLOWER);
+                return;
+            }
+            long newEpoch = Math.max(seen.value().epoch(), knownEpoch.get()) + 1;
+            PartitionState next = seen.value().ledBy(me, newEpoch);
+            store.claim(partition, next, seen.version(), election.latchNodePath())
+                    .whenComplete((claimed, lost) -> onLoop(() -> claimDone(claimed, lost)));
+        }));
+    }
+
+    private void claimDone(Versioned<PartitionState> claimed, Throwable lost) {
+        if (lost != null) {
+            claimFailed(rootCause(lost).getMessage());
+            return;
+        }
+        raiseKnownEpoch(claimed.value().epoch(), "own claim");
+        if (role != ReplicaRole.CANDIDATE) {
+            log.info("{} claimed epoch {} but gave the candidacy up meanwhile", tag, claimed.value().epoch());
+            return;
+        }
+        claimFailures = 0;
+        state = claimed;
+        publishedState = claimed.value();
+        leaderId = me;
+        session = new LeaderSession(partition, me, claimed, commitIndex, partitionLog, store, peers, settings.leader(),
+                clock, this);
+        roleAndPublish(ReplicaRole.LEADER);
+        log.info("{} became leader of epoch {} (log end {}, commit {}, ISR {})", tag, claimed.value().epoch(),
+                partitionLog.logEnd(), commitIndex, claimed.value().isrMemberIds());
+        listener.roleChanged(partition, ReplicaRole.LEADER, claimed.value().epoch(), me);
+        session.start();
+    }
+
+    /** A failed claim is re-read at the next tick after a back-off, never bumped in a loop (rule 2). */
+    private void claimFailed(String why) {
+        if (role == ReplicaRole.CANDIDATE) roleAndPublish(ReplicaRole.FOLLOWER);
+        claimFailures++;
+        nextClaimMillis = clock.millis() + 200L * claimFailures;
+        log.info("{} epoch claim failed ({}), attempt {}", tag, why, claimFailures);
+        if (claimFailures >= MAX_CLAIM_FAILURES) {
+            log.warn("{} giving the latch up after {} failed claims", tag, claimFailures);
+            claimFailures = 0;
+            election.leave();
+        }
+    }
+
+    @Override
+    public void stepDown(String reason) {
+        if (session != null) {
+            long epoch = session.epoch();
+            session.close(reason);
+            session = null;
+            log.warn("{} stepped down from epoch {}: {}", tag, epoch, reason);
+        }
+        if (role != ReplicaRole.FAILED) roleAndPublish(ReplicaRole.FOLLOWER);
+        if (election.holdsLatch()) election.leave();
+        listener.roleChanged(partition, role, knownEpoch.get(), leaderId);
+    }
+
+    private void onConnectionChange(ConnectionListener.Change change) {
+        switch (change) {
+            case CONNECTED -> connected = true;
+            case SUSPENDED -> {
+                connected = false;
+                if (session != null) {
+                    session.suspend();
+                    log.warn("{} ZooKeeper connection suspended: acknowledging nothing until it is back", tag);
+                }
+            }
+            case RECONNECTED -> {
+                connected = true;
+                if (session != null) verifyStillLeader();
+                reconcileLatch();
+            }
+            case LOST -> {
+                connected = false;
+                if (session != null) stepDown("ZooKeeper session lost");
+                election.leave();
+            }
+        }
+    }
+
+    /** Rule 3: after a reconnect, resume only if our latch node and our epoch are still current. */
+    private void verifyStillLeader() {
+        long epoch = session.epoch();
+        store.read(partition).whenComplete((seen, error) -> onLoop(() -> {
+            if (session == null || session.epoch() != epoch) return;
+            if (error != null) {
+                stepDown("cannot re-read state after reconnecting: " + rootCause(error));
+                return;
+            }
+            stateSeen(seen);
+            if (session == null) return;
+            if (election.holdsLatch() && seen.value().epoch() == epoch && me.equals(seen.value().leader())) {
+                log.info("{} reconnected, still leader of epoch {}: resuming", tag, epoch);
+                session.resume();
+            } else {
+                stepDown("leadership not current after reconnecting");
+            }
+        }));
+    }
+
+    /**
+     * Takes an empty ISR (a new partition) or, when {@code replication.uncleanElection} is on and no ISR member
+     * has been alive for the grace period, an abandoned one. Conditional, so one member wins; it then joins the
+     * latch and claims the epoch the normal way.
+     */
+    private void takeEmptyIsr(Versioned<PartitionState> seen, boolean unclean) {
+        if (role != ReplicaRole.FOLLOWER || !connected) return;
+        PartitionState s = seen.value();
+        IsrMember self = new IsrMember(me, dataDirId);
+        PartitionState next = unclean
+                ? new PartitionState(s.epoch(), s.leader(), List.of(self), clock.millis())
+                : s.withIsr(List.of(self));
+        store.compareAndSet(partition, next, seen.version()).whenComplete((taken, error) -> onLoop(() -> {
+            if (error != null) return;
+            if (unclean) {
+                log.warn("{} UNCLEAN ELECTION: no member of ISR {} alive; this member restarts the ISR. Entries "
+                        + "acknowledged by the old ISR beyond this member's log end {} are lost", tag,
+                        s.isrMemberIds(), partitionLog.logEnd());
+            } else {
+                log.info("{} new partition: this member starts its ISR", tag);
+            }
+            stateSeen(taken);
+        }));
+    }
+
+    private void considerUncleanElection() {
+        if (!settings.uncleanElection() || state == null || role != ReplicaRole.FOLLOWER || !connected) return;
+        PartitionState s = state.value();
+        Map<String, MemberInfo> live = membership.live();
+        boolean anyIsrAlive = s.isr().stream().anyMatch(m -> {
+            MemberInfo info = live.get(m.member());
+            return info != null && info.dataDirId().equals(m.dataDirId());
+        });
+        if (anyIsrAlive || s.inIsr(me, dataDirId) || s.isr().isEmpty()) {
+            noIsrAliveSince = 0;
+            return;
+        }
+        if (noIsrAliveSince == 0) noIsrAliveSince = clock.millis();
+        if (clock.millis() - noIsrAliveSince >= settings.uncleanGrace().toMillis()) {
+            noIsrAliveSince = 0;
+            takeEmptyIsr(state, true);
+        }
+    }
+
+    // ---- LeaderSession.Host
+
+    @Override
+    public void onLoop(Runnable task) {
+        try {
+            loop.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("{} unexpected failure on the partition loop", tag, e);
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            log.debug("{} closed, dropping a task", tag);
+        }
+    }
+
+    @Override
+    public void commitAdvanced(long index) {
+        advanceCommitTo(index);
+    }
+
+    @Override
+    public void higherEpochSeen(long epoch) {
+        raiseKnownEpoch(epoch, "a follower's answer");
+    }
+
+    @Override
+    public Map<String, MemberInfo> liveMembers() {
+        return membership.live();
+    }
+
+    @Override
+    public void close() {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        onLoop(() -> {
+            if (ticking != null) ticking.cancel(false);
+            if (session != null) stepDown("closing");
+            election.close();
+            closed.complete(null);
+        });
+        closed.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        loop.shutdown();
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** Latch edges, moved onto the loop. */
+    private final class ElectionEvents implements LeaderElection.Listener {
+        @Override
+        public void elected() {
+            onLoop(() -> {
+                if (role == ReplicaRole.FOLLOWER && connected && clock.millis() >= nextClaimMillis) startClaim();
+            });
+        }
+
+        @Override
+        public void notElected() {
+            onLoop(() -> {
+                if (role == ReplicaRole.CANDIDATE) roleAndPublish(ReplicaRole.FOLLOWER);
+                if (session != null) stepDown("leader latch lost");
+            });
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.understudy.sidecar.replication;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code sync} writes waiting for the commit index to pass them, in index order. No thread waits: each write
+ * is a future completed when its index commits (DESIGN.md section 6).
+ */
+final class PendingAcks {
+    private record Pending(Ack ack, CompletableFuture<Ack> future) {}
+
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+
+    void add(Ack ack, CompletableFuture<Ack> future) {
+        waiting.addLast(new Pending(ack, future));
+    }
+
+    /** Completes every write at or below {@code commitIndex}. */
+    void completeThrough(long commitIndex) {
+        while (!waiting.isEmpty() && waiting.peekFirst().ack().index() <= commitIndex) {
+            Pending done = waiting.pollFirst();
+            done.future().complete(done.ack());
+        }
+    }
+
+    void failAll(Throwable cause) {
+        while (!waiting.isEmpty()) waiting.pollFirst().future().completeExceptionally(cause);
+    }
+
+    int size() {
+        return waiting.size();
+    }
+}

@@ -1,0 +1,78 @@
+package io.understudy.sidecar.replication;
+
+import io.understudy.sidecar.coordination.MemberInfo;
+import io.understudy.sidecar.coordination.Membership;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.CRC32C;
+
+/**
+ * This member's replicas of every partition, and the routing rules in front of them: which partition a key
+ * belongs to, and that a write reaching a follower is forwarded to the partition's leader (once: a forwarded
+ * write is never forwarded again, so two members with stale views cannot bounce it between them).
+ */
+public final class ReplicaSet {
+    private final List<PartitionReplica> replicas;
+    private final Membership membership;
+    private final PeerClient peers;
+
+    public ReplicaSet(List<PartitionReplica> replicas, Membership membership, PeerClient peers) {
+        this.replicas = List.copyOf(replicas);
+        this.membership = membership;
+        this.peers = peers;
+    }
+
+    public int partitions() {
+        return replicas.size();
+    }
+
+    /**
+     * The partition of a key: CRC32C of its UTF-8 bytes modulo the partition count, so that any client in any
+     * language can compute it.
+     */
+    public int partitionOf(String key) {
+        CRC32C crc = new CRC32C();
+        crc.update(key.getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % replicas.size());
+    }
+
+    public PartitionReplica replica(int partition) {
+        if (partition < 0 || partition >= replicas.size()) throw new UnknownPartitionException(partition, replicas.size());
+        return replicas.get(partition);
+    }
+
+    public List<PartitionReplica> all() {
+        return replicas;
+    }
+
+    /** Writes locally when this member leads the partition; otherwise forwards to the leader unless already forwarded. */
+    public CompletableFuture<Ack> write(WriteRequest request, boolean forwarded) {
+        PartitionReplica replica;
+        try {
+            replica = replica(request.partition());
+        } catch (UnknownPartitionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (replica.isLeader() || forwarded) return replica.write(request);
+        String leader = replica.leader();
+        MemberInfo info = leader == null ? null : membership.live().get(leader);
+        if (info == null) {
+            return CompletableFuture.failedFuture(new NotLeaderException(request.partition(), leader,
+                    leader == null ? "no leader elected yet" : "leader " + leader + " is not alive"));
+        }
+        return peers.forward(info.peerUrl(), request);
+    }
+
+    public CompletableFuture<AppendResponse> append(AppendRequest request) {
+        try {
+            return replica(request.partition()).append(request);
+        } catch (UnknownPartitionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    public List<ReplicaStatus> status() {
+        return replicas.stream().map(PartitionReplica::status).toList();
+    }
+}
