@@ -1,0 +1,118 @@
+package io.understudy.sidecar.fault;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * The host app beside one member, implementing the delivery contract and recording, per partition, every entry it
+ * applied in order. It lives in the test JVM and outlives the sidecar's kills and restarts, as a real app would.
+ * It notes every breach of the contract it can see on its own: a redelivered index whose entry differs from the
+ * one applied there (a committed entry changed), or a malformed batch.
+ */
+final class RecordingApp implements AutoCloseable {
+    /** One applied entry. */
+    record Applied(long index, long epoch, String key, String payload) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String member;
+    private final HttpServer server;
+    private final Map<Integer, List<Applied>> applied = new ConcurrentHashMap<>();
+    private final List<String> anomalies = new CopyOnWriteArrayList<>();
+
+    RecordingApp(String member) throws IOException {
+        this.member = member;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.createContext("/understudy/apply", this::apply);
+        server.createContext("/understudy/role", exchange -> respond(exchange, 200, "{}"));
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "app-" + member);
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** A copy of what was applied to {@code partition}, in order. */
+    synchronized List<Applied> applied(int partition) {
+        return List.copyOf(applied.getOrDefault(partition, List.of()));
+    }
+
+    synchronized long appliedIndex(int partition) {
+        List<Applied> list = applied.getOrDefault(partition, List.of());
+        return list.isEmpty() ? 0 : list.get(list.size() - 1).index();
+    }
+
+    List<String> anomalies() {
+        return List.copyOf(anomalies);
+    }
+
+    private void apply(HttpExchange exchange) throws IOException {
+        JsonNode batch;
+        try {
+            batch = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        } catch (IOException e) {
+            anomalies.add(member + ": unreadable apply batch: " + e);
+            respond(exchange, 400, "{\"error\":\"unreadable batch\"}");
+            return;
+        }
+        int partition = batch.path("partition").asInt();
+        long appliedIndex;
+        int status;
+        synchronized (this) {
+            List<Applied> list = applied.computeIfAbsent(partition, p -> new ArrayList<>());
+            status = 200;
+            for (JsonNode e : batch.path("entries")) {
+                Applied entry = new Applied(e.path("index").asLong(), e.path("epoch").asLong(), e.path("key").asText(),
+                        new String(Base64.getDecoder().decode(e.path("payload").asText("")), StandardCharsets.UTF_8));
+                long current = list.isEmpty() ? 0 : list.get(list.size() - 1).index();
+                if (entry.index() <= current) {
+                    Applied held = list.get((int) entry.index() - 1);
+                    if (!held.equals(entry)) {
+                        anomalies.add(member + " p" + partition + ": index " + entry.index() + " redelivered as "
+                                + entry + " but " + held + " was applied there (a committed entry changed)");
+                    }
+                } else if (entry.index() == current + 1) {
+                    list.add(entry);
+                } else {
+                    status = 409; // a gap: the contract says answer where we are and get redelivery from there
+                    break;
+                }
+            }
+            appliedIndex = list.isEmpty() ? 0 : list.get(list.size() - 1).index();
+        }
+        respond(exchange, status, "{\"appliedIndex\":" + appliedIndex + "}");
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
