@@ -70,6 +70,8 @@ final class LeaderSession {
     private boolean flushScheduled;
     private boolean stateWriteInFlight;
     private boolean suspended;
+    /** Handing over (SIGTERM): no new writes, but writes in flight still commit and are acknowledged. */
+    private boolean draining;
     private boolean closed;
     /** The commit index as sender threads read it. */
     private volatile long publishedCommit;
@@ -106,8 +108,9 @@ final class LeaderSession {
     }
 
     void submit(WriteRequest request, CompletableFuture<Ack> future) {
-        if (suspended) {
-            future.completeExceptionally(new NotLeaderException(partition, me, "ZooKeeper connection suspended"));
+        if (suspended || draining) {
+            future.completeExceptionally(new NotLeaderException(partition, me,
+                    suspended ? "ZooKeeper connection suspended" : "leadership is being handed over"));
             return;
         }
         int inSync = state.value().isr().size();
@@ -284,6 +287,14 @@ final class LeaderSession {
 
     void suspend() {
         suspended = true;
+    }
+
+    /**
+     * Graceful hand-over: refuses new writes while the ones in flight commit and are acknowledged as usual. Unlike
+     * {@link #suspend()} this member is still sure it leads (its session is fine), so acknowledging is safe.
+     */
+    void drain() {
+        draining = true;
     }
 
     void resume() {

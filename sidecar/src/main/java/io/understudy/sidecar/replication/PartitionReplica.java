@@ -147,7 +147,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
                 done.complete(null);
                 return;
             }
-            session.suspend();
+            session.drain();
             long deadline = clock.millis() + grace.toMillis();
             awaitDrained(deadline, done);
         });
