@@ -43,7 +43,7 @@ public final class CatalogHandlers {
         try {
             json.read(body);
         } catch (IOException e) {
-            throw ApiException.badRequest("the body must be the item as one JSON value: " + firstLine(e));
+            throw ApiException.badRequest("the body must be the item as one JSON value: " + Json.reason(e));
         }
         return sidecar.append(id, durability, body)
                 .handle((answer, error) -> error == null ? acknowledged(id, answer) : unreachable(error));
@@ -143,7 +143,9 @@ public final class CatalogHandlers {
                     + sidecar.timeout().toSeconds() + " s; the write may or may not be committed");
         }
         if (cause instanceof IOException) {
-            String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            String reason = cause.getMessage() == null
+                    ? "connection failed (" + cause.getClass().getSimpleName() + "); is the sidecar running?"
+                    : cause.getMessage();
             return json.error(502, "sidecar at " + sidecar.baseUrl() + " is unreachable: " + reason);
         }
         throw new CompletionException(cause);
@@ -166,12 +168,6 @@ public final class CatalogHandlers {
             cause = cause.getCause();
         }
         return cause;
-    }
-
-    private static String firstLine(Exception e) {
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static String abbreviate(String text) {

@@ -121,7 +121,7 @@ public final class DeliveryHandlers {
         try {
             body = json.read(bytes);
         } catch (IOException e) {
-            throw ApiException.badRequest("the body must be a JSON object: " + e.getMessage());
+            throw ApiException.badRequest("the body must be a JSON object: " + Json.reason(e));
         }
         if (!body.isObject()) {
             throw ApiException.badRequest("the body must be a JSON object");

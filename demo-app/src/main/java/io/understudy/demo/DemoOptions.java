@@ -2,6 +2,7 @@ package io.understudy.demo;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Optional;
 
 /** The demo app's command line, parsed by hand. */
@@ -33,11 +34,11 @@ public record DemoOptions(String host, int port, URI sidecar) {
         String host = "127.0.0.1";
         Integer port = null;
         URI sidecar = null;
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            return Optional.empty();
+        }
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                return Optional.empty();
-            }
             String name = arg;
             String value = null;
             int eq = arg.indexOf('=');

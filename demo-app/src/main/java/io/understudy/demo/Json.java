@@ -40,7 +40,7 @@ public final class Json {
         }
     }
 
-    /** Reads a JSON document, throwing {@link JsonProcessingException} with the parser's reason. */
+    /** Reads one JSON value; the exception says why not (see {@link #reason(IOException)}). */
     public JsonNode read(byte[] bytes) throws IOException {
         JsonNode node = mapper.readTree(bytes);
         if (node == null || node.isMissingNode()) {
@@ -52,6 +52,17 @@ public final class Json {
     /** A payload as the catalog stores it: its JSON value, or its UTF-8 text as a JSON string. */
     public JsonNode valueOfPayload(byte[] payload) {
         return parse(payload).orElseGet(() -> TextNode.valueOf(new String(payload, StandardCharsets.UTF_8)));
+    }
+
+    /** A parse failure in one line: the parser's reason and where, without Jackson's source dump. */
+    public static String reason(IOException e) {
+        if (e instanceof JsonProcessingException parse && parse.getLocation() != null) {
+            String message = parse.getOriginalMessage();
+            int detail = message.indexOf(" (");
+            return (detail > 0 ? message.substring(0, detail) : message) + " at line "
+                    + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     public byte[] bytes(JsonNode node) {
