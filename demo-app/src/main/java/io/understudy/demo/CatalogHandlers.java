@@ -140,7 +140,7 @@ public final class CatalogHandlers {
         Throwable cause = unwrap(error);
         if (cause instanceof HttpTimeoutException) {
             return json.error(504, "sidecar at " + sidecar.baseUrl() + " did not answer within "
-                    + sidecar.timeout().toSeconds() + " s; the write may or may not be committed");
+                    + sidecar.timeout().toMillis() + " ms; the write may or may not be committed");
         }
         if (cause instanceof IOException) {
             String reason = cause.getMessage() == null

@@ -21,6 +21,11 @@ public final class DemoApp implements AutoCloseable {
     private final DemoServer server;
 
     public DemoApp(DemoOptions options) {
+        this(options, SIDECAR_TIMEOUT);
+    }
+
+    /** As {@link #DemoApp(DemoOptions)}, with another limit on each sidecar call (for tests). */
+    DemoApp(DemoOptions options, Duration sidecarTimeout) {
         this.options = options;
         Json json = new Json();
         this.store = new CatalogStore();
@@ -28,7 +33,7 @@ public final class DemoApp implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(SIDECAR_CONNECT_TIMEOUT)
                 .build();
-        SidecarClient sidecar = new SidecarClient(http, options.sidecar(), SIDECAR_TIMEOUT);
+        SidecarClient sidecar = new SidecarClient(http, options.sidecar(), sidecarTimeout);
         this.server = new DemoServer(
                 options.host(),
                 options.port(),

@@ -121,6 +121,19 @@ class DemoAppHttpTest {
     }
 
     @Test
+    void sidecarThatDoesNotAnswerInTimeGets504() throws Exception {
+        sidecar.hang();
+        try (DemoApp impatient =
+                new DemoApp(new DemoOptions("127.0.0.1", 0, sidecar.url()), Duration.ofMillis(300)).start()) {
+            HttpResponse<String> response = send(impatient, "PUT", "/items/a", "1");
+
+            assertEquals(504, response.statusCode());
+            assertTrue(json(response.body()).path("error").asText().contains("did not answer within 300 ms"),
+                    response.body());
+        }
+    }
+
+    @Test
     void deliveredEntriesBecomeReadableItems() throws Exception {
         HttpResponse<String> applied = apply(0, entry(1, "b", "{\"n\":2}"), entry(2, "a", "[1,2]"));
 

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +19,8 @@ final class FakeSidecar implements AutoCloseable {
 
     private final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
     private final Undertow undertow;
+    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile boolean hang;
     private volatile int status = 200;
     private volatile String answer = "{\"partition\":0,\"epoch\":3,\"index\":17,\"leader\":\"node-2\"}";
 
@@ -35,6 +38,9 @@ final class FakeSidecar implements AutoCloseable {
                             params.containsKey("durability") ? params.get("durability").getFirst() : null,
                             exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE),
                             exchange.getInputStream().readAllBytes()));
+                    if (hang) {
+                        release.await(30, TimeUnit.SECONDS);
+                    }
                     exchange.setStatusCode(status);
                     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
                     exchange.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
@@ -53,6 +59,11 @@ final class FakeSidecar implements AutoCloseable {
         this.answer = body;
     }
 
+    /** From now on, hold every write without answering until {@link #close()}. */
+    void hang() {
+        hang = true;
+    }
+
     /** The next write the app sent, waiting up to five seconds for it. */
     Write nextWrite() throws InterruptedException {
         Write write = writes.poll(5, TimeUnit.SECONDS);
@@ -68,6 +79,7 @@ final class FakeSidecar implements AutoCloseable {
 
     @Override
     public void close() {
+        release.countDown();
         undertow.stop();
     }
 }
