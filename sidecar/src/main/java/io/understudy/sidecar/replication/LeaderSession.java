@@ -70,6 +70,7 @@ final class LeaderSession {
     private boolean flushScheduled;
     private boolean stateWriteInFlight;
     private boolean suspended;
+    private boolean draining;
     private boolean closed;
     /** The commit index as sender threads read it. */
     private volatile long publishedCommit;
@@ -106,8 +107,9 @@ final class LeaderSession {
     }
 
     void submit(WriteRequest request, CompletableFuture<Ack> future) {
-        if (suspended) {
-            future.completeExceptionally(new NotLeaderException(partition, me, "ZooKeeper connection suspended"));
+        if (suspended || draining) {
+            String why = draining ? "this member is shutting down" : "ZooKeeper connection suspended";
+            future.completeExceptionally(new NotLeaderException(partition, me, why));
             return;
         }
         int inSync = state.value().isr().size();
@@ -280,6 +282,11 @@ final class LeaderSession {
 
     int pendingWrites() {
         return pending.size() + queue.size();
+    }
+
+    /** Takes no new writes; those in flight still commit and are acknowledged (graceful hand-over). */
+    void drain() {
+        draining = true;
     }
 
     void suspend() {
