@@ -139,6 +139,9 @@ final class LeaderSession {
         }
         try {
             partitionLog.append(entries);
+            // Followers may fetch the entries while the local fsync runs: the two disk writes overlap. Only the
+            // synced end counts towards commit.
+            senders.values().forEach(FollowerSender::wake);
             partitionLog.sync();
         } catch (IOException | RuntimeException e) {
             ReplicationException failure = new ReplicationException(tag + " log write failed: " + e, e);
@@ -153,7 +156,6 @@ final class LeaderSession {
             if (write.request().durability() == Durability.ASYNC) write.future().complete(ack);
             else pending.add(ack, write.future());
         }
-        senders.values().forEach(FollowerSender::wake);
         advanceCommit();
     }
 
