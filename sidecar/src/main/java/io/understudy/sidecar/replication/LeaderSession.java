@@ -70,7 +70,6 @@ final class LeaderSession {
     private boolean flushScheduled;
     private boolean stateWriteInFlight;
     private boolean suspended;
-    /** Handing over (SIGTERM): no new writes, but writes in flight still commit and are acknowledged. */
     private boolean draining;
     private boolean closed;
     /** The commit index as sender threads read it. */
@@ -109,8 +108,8 @@ final class LeaderSession {
 
     void submit(WriteRequest request, CompletableFuture<Ack> future) {
         if (suspended || draining) {
-            future.completeExceptionally(new NotLeaderException(partition, me,
-                    suspended ? "ZooKeeper connection suspended" : "leadership is being handed over"));
+            String why = draining ? "this member is shutting down" : "ZooKeeper connection suspended";
+            future.completeExceptionally(new NotLeaderException(partition, me, why));
             return;
         }
         int inSync = state.value().isr().size();
@@ -140,6 +139,9 @@ final class LeaderSession {
         }
         try {
             partitionLog.append(entries);
+            // Followers may fetch the entries while the local fsync runs: the two disk writes overlap. Only the
+            // synced end counts towards commit.
+            senders.values().forEach(FollowerSender::wake);
             partitionLog.sync();
         } catch (IOException | RuntimeException e) {
             ReplicationException failure = new ReplicationException(tag + " log write failed: " + e, e);
@@ -154,7 +156,6 @@ final class LeaderSession {
             if (write.request().durability() == Durability.ASYNC) write.future().complete(ack);
             else pending.add(ack, write.future());
         }
-        senders.values().forEach(FollowerSender::wake);
         advanceCommit();
     }
 
@@ -285,16 +286,13 @@ final class LeaderSession {
         return pending.size() + queue.size();
     }
 
-    void suspend() {
-        suspended = true;
-    }
-
-    /**
-     * Graceful hand-over: refuses new writes while the ones in flight commit and are acknowledged as usual. Unlike
-     * {@link #suspend()} this member is still sure it leads (its session is fine), so acknowledging is safe.
-     */
+    /** Takes no new writes; those in flight still commit and are acknowledged (graceful hand-over). */
     void drain() {
         draining = true;
+    }
+
+    void suspend() {
+        suspended = true;
     }
 
     void resume() {

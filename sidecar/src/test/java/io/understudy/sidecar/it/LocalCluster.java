@@ -1,0 +1,120 @@
+package io.understudy.sidecar.it;
+
+import io.understudy.sidecar.Sidecar;
+import io.understudy.sidecar.config.ConfigLoader;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.curator.test.TestingServer;
+
+/**
+ * Sidecars in this JVM on a real (in-process) ZooKeeper, each with a {@link TestApp}, on real sockets. Verbs,
+ * not sleeps: {@code start}, {@code stop}, {@code restart}, {@code write}.
+ */
+final class LocalCluster implements AutoCloseable {
+    private final TestingServer zk;
+    private final Path dir;
+    private final String extraReplication;
+    private final Map<Integer, Sidecar> sidecars = new HashMap<>();
+    private final Map<Integer, TestApp> apps = new HashMap<>();
+    private final Map<Integer, int[]> ports = new HashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    LocalCluster(Path dir, String extraReplication) throws Exception {
+        this.zk = new TestingServer(true);
+        this.dir = dir;
+        this.extraReplication = extraReplication;
+    }
+
+    void start(int member) throws Exception {
+        ports.computeIfAbsent(member, m -> new int[] {freePort(), freePort()});
+        TestApp app = apps.computeIfAbsent(member, m -> {
+            try {
+                return new TestApp();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        int[] p = ports.get(member);
+        String yaml = """
+                group: it
+                member: node-%d
+                zookeeper: { connect: "%s", sessionTimeoutMs: 3000 }
+                api: { listen: "127.0.0.1:%d" }
+                peer: { listen: "127.0.0.1:%d", token: "test-token" }
+                app: { url: "%s" }
+                dataDir: "%s"
+                replication: { minInSync: 2, replicaLagMaxMs: 5000 %s }
+                """.formatted(member, zk.getConnectString(), p[0], p[1], app.url(),
+                dir.resolve("node-" + member), extraReplication);
+        Sidecar sidecar = new Sidecar(ConfigLoader.parse(yaml, Map.of()), Clock.systemUTC());
+        sidecar.start();
+        sidecars.put(member, sidecar);
+    }
+
+    void stop(int member) {
+        Sidecar sidecar = sidecars.remove(member);
+        if (sidecar != null) sidecar.close();
+    }
+
+    String zookeeperConnect() {
+        return zk.getConnectString();
+    }
+
+    /** Expires a member's ZooKeeper session, as a long pause or a network partition would. */
+    void expireSession(int member) throws Exception {
+        org.apache.curator.test.KillSession.kill(
+                sidecars.get(member).zookeeperClient().getZookeeperClient().getZooKeeper());
+    }
+
+    Sidecar sidecar(int member) {
+        return sidecars.get(member);
+    }
+
+    TestApp app(int member) {
+        return apps.get(member);
+    }
+
+    /** The member leading partition 0, or -1. */
+    int leader() {
+        for (var e : sidecars.entrySet()) {
+            if (e.getValue().replicas().replica(0).isLeader()) return e.getKey();
+        }
+        return -1;
+    }
+
+    /** POSTs a write to a member's local API; answers status and body. */
+    HttpResponse<String> write(int member, String key, String body, String durability) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + ports.get(member)[0] + "/v1/entries?key=" + key + "&durability=" + durability);
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(int member, String pathAndQuery) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + ports.get(member)[0] + pathAndQuery);
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        sidecars.keySet().stream().toList().forEach(this::stop);
+        apps.values().forEach(TestApp::close);
+        zk.close();
+    }
+}
