@@ -111,11 +111,6 @@ final class Cluster implements AutoCloseable {
         return Optional.ofNullable(best);
     }
 
-    /** A member that follows in {@code partition} under the current leader. */
-    String follower(int partition, String leader) {
-        return members.keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
-    }
-
     // ---- fault verbs
 
     void kill(String id) {

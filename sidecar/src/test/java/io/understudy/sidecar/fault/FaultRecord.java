@@ -1,4 +1,7 @@
 package io.understudy.sidecar.fault;
 
-/** One injected fault: what, on whom, and when ({@link System#nanoTime()} of the test JVM). */
-record FaultRecord(int number, FaultKind kind, String target, long injectedNanos) {}
+/**
+ * One injected fault: what, on whom, and when ({@link System#nanoTime()} of the test JVM). {@code partition} is the
+ * partition whose leader or follower was hit, or -1 for ZooKeeper faults (every partition is exposed).
+ */
+record FaultRecord(int number, FaultKind kind, String target, int partition, long injectedNanos) {}

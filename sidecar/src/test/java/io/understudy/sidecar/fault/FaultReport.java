@@ -31,9 +31,10 @@ final class FaultReport {
         b.append("sync lost       ").append(result.syncLost()).append("  (must be 0)\n");
         b.append("async lost      ").append(result.asyncLost()).append("  (allowed)\n");
         b.append("entries         ").append(result.entriesPerPartition()).append(" per partition\n");
-        b.append("faults (failover = fault injected -> next acknowledged sync write started after it):\n");
+        b.append("faults (failover = fault injected -> next sync write started after it and acknowledged, in the\n"
+                + "        partition faulted; ZooKeeper faults: in any partition):\n");
         for (FaultRecord f : faults) {
-            Optional<Long> end = workload.firstAckedSyncEnd(f.injectedNanos());
+            Optional<Long> end = workload.firstAckedSyncEnd(f.injectedNanos(), f.partition());
             String failover = end.map(e -> (e - f.injectedNanos()) / 1_000_000 + " ms").orElse("none");
             end.ifPresent(e -> failoverMillis.computeIfAbsent(f.kind(), k -> new ArrayList<>())
                     .add((e - f.injectedNanos()) / 1_000_000));

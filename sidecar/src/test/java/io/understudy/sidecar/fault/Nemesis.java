@@ -64,7 +64,7 @@ final class Nemesis {
             case KILL_LEADER -> {
                 target = leader + " (p" + p + ")";
                 cluster.kill(leader);
-                awaitSyncAck(t0);
+                awaitSyncAck(t0, p);
                 cluster.restart(leader);
             }
             case KILL_FOLLOWER -> {
@@ -101,23 +101,24 @@ final class Nemesis {
             case TERM_LEADER -> {
                 target = leader + " (p" + p + ")";
                 cluster.stop(leader);
-                awaitSyncAck(t0);
+                awaitSyncAck(t0, p);
                 cluster.restart(leader);
             }
             default -> throw new IllegalStateException("unknown fault " + kind);
         }
         cluster.heal();
-        FaultRecord record = new FaultRecord(injected.size() + 1, kind, target, t0);
+        boolean zkFault = kind == FaultKind.ZK_SERVER_DOWN || kind == FaultKind.ZK_QUORUM_LOST;
+        FaultRecord record = new FaultRecord(injected.size() + 1, kind, target, zkFault ? -1 : p, t0);
         injected.add(record);
         System.out.printf("[nemesis] #%d %s on %s, healed after %d ms%n", record.number(), kind, target,
                 (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private void awaitSyncAck(long sinceNanos) {
+    private void awaitSyncAck(long sinceNanos, int partition) {
         try {
             await("a sync write acknowledged after the fault").atMost(RECOVERY_PATIENCE)
                     .pollInterval(Duration.ofMillis(50))
-                    .until(() -> workload.firstAckedSyncEnd(sinceNanos).isPresent());
+                    .until(() -> workload.firstAckedSyncEnd(sinceNanos, partition).isPresent());
         } catch (ConditionTimeoutException e) {
             // Not fatal here: the report shows the missing failover and the suite's failover assertion fails.
             System.out.println("[nemesis] no sync write acknowledged within " + RECOVERY_PATIENCE + " of the fault");

@@ -142,10 +142,14 @@ final class Workload implements AutoCloseable {
         }
     }
 
-    /** The first {@code sync} write started at or after {@code sinceNanos} and acknowledged: its end, if any. */
-    Optional<Long> firstAckedSyncEnd(long sinceNanos) {
+    /**
+     * The first {@code sync} write started at or after {@code sinceNanos} and acknowledged in {@code partition} (any
+     * partition when -1): its end, if any.
+     */
+    Optional<Long> firstAckedSyncEnd(long sinceNanos, int partition) {
         return records.stream()
                 .filter(r -> r.outcome() == Outcome.ACKED && r.sync() && r.startNanos() >= sinceNanos)
+                .filter(r -> partition < 0 || r.partition() == partition)
                 .map(WriteRecord::endNanos)
                 .min(Long::compare);
     }
