@@ -86,7 +86,10 @@ final class FaultProxy implements AutoCloseable {
         try {
             upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), target), 1000);
         } catch (IOException e) {
-            closeQuietly(client); // the member is down: the sender sees the connection close, as without a proxy
+            // The member is down. Without the proxy the sender would see a refused connection; here it has been
+            // accepted already, so it sees the connection close before any answer (an IOException, not a
+            // ConnectException). The sidecar maps both to the same 503, so the difference does not show.
+            closeQuietly(client);
             closeQuietly(upstream);
             open.remove(client);
             return;

@@ -1,5 +1,7 @@
 package io.understudy.sidecar.fault;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The closing block of a fault run: counts, losses, failover per fault and per kind. Printed and kept on disk. */
 final class FaultReport {
@@ -28,6 +31,8 @@ final class FaultReport {
                 .append(", async ").append(result.ackedAsync()).append("), refused ").append(result.refused())
                 .append(", unknown ").append(result.unknown()).append(" (of which applied ").append(result.unknownApplied())
                 .append(")\n");
+        reasons(b, workload, WriteRecord.Outcome.REFUSED);
+        reasons(b, workload, WriteRecord.Outcome.UNKNOWN);
         b.append("sync lost       ").append(result.syncLost()).append("  (must be 0)\n");
         b.append("async lost      ").append(result.asyncLost()).append("  (allowed)\n");
         b.append("entries         ").append(result.entriesPerPartition()).append(" per partition\n");
@@ -57,8 +62,28 @@ final class FaultReport {
         }
     }
 
+    /** The five commonest answers behind one outcome, digits and ports folded so that alike messages group. */
+    private static void reasons(StringBuilder b, Workload workload, WriteRecord.Outcome outcome) {
+        Map<String, Long> counts = workload.records().stream().filter(r -> r.outcome() == outcome)
+                .collect(Collectors.groupingBy(r -> String.valueOf(r.detail()).replaceAll("[0-9]+", "N")
+                        .replaceAll("\\s+", " "), Collectors.counting()));
+        b.append("  ").append(outcome.name().toLowerCase(java.util.Locale.ROOT)).append(" because:\n");
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                .forEach(e -> b.append(String.format("    %6d  %.150s%n", e.getValue(), e.getKey())));
+    }
+
     private static String show(long millis) {
         return millis == Long.MAX_VALUE ? "none" : Long.toString(millis);
+    }
+
+    /** Fails unless {@code kind} was injected and every injection of it was followed by a sync ack within budget. */
+    void assertFailoverWithin(FaultKind kind, long budgetMillis) {
+        List<Long> failovers = failoverMillis(kind);
+        assertTrue(!failovers.isEmpty(), "no " + kind + " was injected");
+        for (long ms : failovers) {
+            assertTrue(ms <= budgetMillis, () -> kind + " (" + kind.description() + "): next sync write acknowledged "
+                    + (ms == Long.MAX_VALUE ? "never" : "after " + ms + " ms") + ", budget " + budgetMillis + " ms");
+        }
     }
 
     String text() {
