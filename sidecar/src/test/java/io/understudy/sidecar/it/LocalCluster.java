@@ -60,6 +60,17 @@ final class LocalCluster implements AutoCloseable {
         sidecars.put(member, sidecar);
     }
 
+    /** Starts members 1..n and waits until one leads with all of them in its ISR. */
+    void startAll(int n, Duration deadline) throws Exception {
+        for (int m = 1; m <= n; m++) start(m);
+        awaitIsr(n, deadline);
+    }
+
+    void awaitIsr(int size, Duration deadline) {
+        org.awaitility.Awaitility.await().atMost(deadline).until(() -> leader() > 0
+                && sidecar(leader()).replicas().replica(0).status().isr().size() == size);
+    }
+
     void stop(int member) {
         Sidecar sidecar = sidecars.remove(member);
         if (sidecar != null) sidecar.close();
