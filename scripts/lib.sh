@@ -409,3 +409,146 @@ last_index() {
 import json, sys
 print(max((json.loads(l)["index"] for l in open(sys.argv[1]) if l.strip()), default=0))' "$1"
 }
+
+# ---- the story, step by step (demo.sh and ensemble-check.sh tell it with different sizes) ----------------
+#
+# Globals: MEMBERS (node-1..3), API_PORT/PEER_PORT/APP_PORT (arrays by member index), ACKS (acknowledged writes,
+# one JSON line each), CLIENT_LOG (client-side errors), SESSION_MS. The steps set LEADER_BEFORE/EPOCH_BEFORE,
+# OLD (the killed leader) and its index OLD_I, SURVIVORS, FAILOVER_MS, LEADER_AFTER/EPOCH_AFTER, CATCH_UP_S.
+
+MEMBERS=(node-1 node-2 node-3)
+
+# fail_hard MESSAGE NAME...: a step the story cannot go on without. Shows the named logs, then exits 1.
+fail_hard() {
+    local message="$1"
+    shift
+    bad "$message"
+    tail_logs "$@"
+    exit 1
+}
+
+app_url() { echo "http://127.0.0.1:${APP_PORT[$1]}"; }
+app_urls() { # INDEX...
+    local i
+    for i in "$@"; do app_url "$i"; done
+}
+app_names() { # INDEX... -> "app-1, app-3"
+    local i out=""
+    for i in "$@"; do out+="${out:+, }app-$((i + 1))"; done
+    echo "$out"
+}
+
+pick_member_ports() {
+    API_PORT=() PEER_PORT=() APP_PORT=()
+    local i
+    for i in 0 1 2; do
+        API_PORT+=("$(pick_port $((7001 + i)))")
+        PEER_PORT+=("$(pick_port $((7101 + i)))")
+        APP_PORT+=("$(pick_port $((8001 + i)))")
+    done
+}
+
+# step_start_members ZK_CONNECT: three sidecars (one random token) and three demo apps; waits until every member
+# sees an elected leader and an ISR of 3.
+step_start_members() {
+    local connect="$1" token t i
+    token="$(random_token)"
+    t="$(now_ms)"
+    for i in 0 1 2; do
+        write_sidecar_yaml "$US_WORK/conf/${MEMBERS[$i]}.yaml" "${MEMBERS[$i]}" "$connect" \
+            "${API_PORT[$i]}" "${PEER_PORT[$i]}" "${APP_PORT[$i]}" "$token" "$SESSION_MS"
+        start_sidecar "${MEMBERS[$i]}"
+        start_app "app-$((i + 1))" "${APP_PORT[$i]}" "${API_PORT[$i]}"
+    done
+    for i in 0 1 2; do
+        wait_for 60 http_ok "$(app_url "$i")/health" ||
+            fail_hard "demo app app-$((i + 1)) did not answer on port ${APP_PORT[$i]} within 60 s" "app-$((i + 1))"
+    done
+    for i in 0 1 2; do
+        wait_for 60 settled "${API_PORT[$i]}" 3 ||
+            fail_hard "${MEMBERS[$i]} did not see an elected leader with an ISR of 3 within 60 s" "${MEMBERS[@]}"
+    done
+    LEADER_BEFORE="$(status_field "${API_PORT[0]}" 'p["leader"]')"
+    EPOCH_BEFORE="$(status_field "${API_PORT[0]}" 'p["epoch"]')"
+    ok "3 sidecars (API :${API_PORT[0]} :${API_PORT[1]} :${API_PORT[2]}) and 3 demo apps (:${APP_PORT[0]} :${APP_PORT[1]} :${APP_PORT[2]}) up ($(since "$t") s)"
+    ok "leader $LEADER_BEFORE, epoch $EPOCH_BEFORE, ISR [$(status_field "${API_PORT[0]}" 'p["isr"]')], the same on every member"
+}
+
+# step_write FIRST COUNT INDEX...: sync writes item-FIRST.. through the given apps in turn.
+step_write() {
+    local first="$1" count="$2" t written failed last
+    shift 2
+    t="$(now_ms)"
+    read -r written failed last < <(write_items "$ACKS" item "$first" "$count" $(app_urls "$@") 2>>"$CLIENT_LOG")
+    if [[ "$failed" == 0 && "$written" == "$count" ]]; then
+        ok "wrote $written items (PUT /items/item-$first..$((first + count - 1)), sync) through $(app_names "$@") in turn; last index $last ($(since "$t") s)"
+    else
+        bad "$failed of $count writes through $(app_names "$@") failed; the last errors:"
+        tail -n 5 "$CLIENT_LOG"
+    fi
+}
+
+# step_check WHAT INDEX...: every given app answers GET /items?minIndex=<last acknowledged index> identically,
+# holding every acknowledged item with its acknowledged value.
+step_check() {
+    local what="$1" verdict last
+    shift
+    last="$(last_index "$ACKS")"
+    if verdict="$(check_items "$ACKS" "$last" $(app_urls "$@"))"; then
+        ok "$what: GET /items?minIndex=$last on $(app_names "$@"): $verdict"
+    else
+        bad "$what: $verdict"
+    fi
+}
+
+# step_kill_leader: kill -9 of the leader's sidecar, then one sync write retried through a survivor until it is
+# acknowledged (FAILOVER_MS after the kill), then the new leader as the survivors see it.
+step_kill_leader() {
+    local i probe epoch_probe index_probe attempts
+    OLD="$LEADER_BEFORE"
+    OLD_I=""
+    for i in 0 1 2; do [[ "${MEMBERS[$i]}" == "$OLD" ]] && OLD_I="$i"; done
+    [[ -n "$OLD_I" ]] || fail_hard "the leader '$OLD' is not one of ${MEMBERS[*]}" "${MEMBERS[@]}"
+    SURVIVORS=()
+    for i in 0 1 2; do [[ "$i" == "$OLD_I" ]] || SURVIVORS+=("$i"); done
+    local s1="${SURVIVORS[0]}"
+
+    info "kill -9 of the leader's sidecar $OLD (pid $(pid_of "$OLD")); its ZooKeeper session expires after $SESSION_MS ms"
+    local killed_at
+    killed_at="$(now_ms)"
+    kill_9 "$OLD"
+    if probe="$(probe_write "$ACKS" "$killed_at" 60 "$(app_url "$s1")" failover-probe 2>>"$CLIENT_LOG")"; then
+        read -r FAILOVER_MS epoch_probe index_probe attempts <<<"$probe"
+        ok "a sync write through app-$((s1 + 1)) succeeded again $(fmt_s "$FAILOVER_MS") s after the kill ($attempts attempts; index $index_probe, epoch $epoch_probe)"
+    else
+        FAILOVER_MS=""
+        fail_hard "no sync write succeeded through app-$((s1 + 1)) within 60 s of the kill: $probe" "${MEMBERS[@]}"
+    fi
+    wait_for 30 settled "${API_PORT[$s1]}" 2 "$OLD" || bad "${MEMBERS[$s1]} does not show a new leader with an ISR of 2"
+    LEADER_AFTER="$(status_field "${API_PORT[$s1]}" 'p["leader"]')"
+    EPOCH_AFTER="$(status_field "${API_PORT[$s1]}" 'p["epoch"]')"
+    if [[ "$LEADER_AFTER" != "$OLD" && "$EPOCH_AFTER" -gt "$EPOCH_BEFORE" ]]; then
+        ok "new leader $LEADER_AFTER, epoch $EPOCH_BEFORE → $EPOCH_AFTER, ISR [$(status_field "${API_PORT[$s1]}" 'p["isr"]')]"
+    else
+        bad "expected a new leader in a higher epoch, got leader $LEADER_AFTER in epoch $EPOCH_AFTER"
+    fi
+}
+
+# step_restart_old: the killed sidecar again, same config and data dir; waits until it is back in the ISR.
+step_restart_old() {
+    local t s1="${SURVIVORS[0]}"
+    t="$(now_ms)"
+    start_sidecar "$OLD"
+    if wait_for 60 settled "${API_PORT[$OLD_I]}" 3 && wait_for 30 settled "${API_PORT[$s1]}" 3; then
+        CATCH_UP_S="$(since "$t")"
+        ok "$OLD restarted (same config and data dir), back in the ISR [$(status_field "${API_PORT[$s1]}" 'p["isr"]')] as $(status_field "${API_PORT[$OLD_I]}" 'p["role"]') ($CATCH_UP_S s)"
+    else
+        CATCH_UP_S=""
+        bad "$OLD did not get back into the ISR within 60 s"
+        tail_logs "$OLD" "${MEMBERS[$s1]}"
+    fi
+}
+
+fmt_s() { python3 -c "print(f'{int(\"$1\")/1000:.1f}')"; }
+
+acknowledged_count() { python3 -c 'import json,sys; print(len({json.loads(l)["id"] for l in open(sys.argv[1])}))' "$ACKS"; }
