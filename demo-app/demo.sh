@@ -79,7 +79,7 @@ pick_member_ports
 
 t="$(now_ms)"
 start_zookeeper zookeeper "$ZK_PORT"
-wait_for 30 zk_ruok "$ZK_PORT" || fail_hard "ZooKeeper did not answer 'ruok' on port $ZK_PORT within 30 s" zookeeper
+wait_up 30 zookeeper -- zk_ruok "$ZK_PORT" || fail_hard "ZooKeeper did not answer 'ruok' on port $ZK_PORT (it exited, or 30 s passed)" zookeeper
 ok "ZooKeeper (embedded, standalone) serving on 127.0.0.1:$ZK_PORT ($(since "$t") s)"
 
 step_start_members "127.0.0.1:$ZK_PORT"

@@ -41,8 +41,8 @@ for i in 0 1 2; do
     start_zookeeper "zookeeper-$((i + 1))" "${ZK_PORTS[$i]}" --id $((i + 1)) --servers "$SERVERS"
 done
 for i in 0 1 2; do
-    wait_for 60 zk_serving "${ZK_PORTS[$i]}" ||
-        fail_hard "ZooKeeper server $((i + 1)) is not serving on port ${ZK_PORTS[$i]} within 60 s" \
+    wait_up 60 zookeeper-1 zookeeper-2 zookeeper-3 -- zk_serving "${ZK_PORTS[$i]}" ||
+        fail_hard "ZooKeeper server $((i + 1)) is not serving on port ${ZK_PORTS[$i]} (a server exited, or 60 s passed)" \
             zookeeper-1 zookeeper-2 zookeeper-3
 done
 ok "ZooKeeper ensemble up ($(since "$t") s): $(for i in 0 1 2; do printf 'server %d :%s %s  ' $((i + 1)) "${ZK_PORTS[$i]}" "$(zk_mode "${ZK_PORTS[$i]}")"; done)"

@@ -113,6 +113,22 @@ wait_for() {
     done
 }
 
+# wait_up SECONDS NAME... -- CMD...: like wait_for, but gives up at once when a named process has exited
+# (a port taken by someone else, a bad config): the caller then shows that process's log.
+wait_up() {
+    local deadline=$(($(now_ms) + $1 * 1000)) names=() name
+    shift
+    while [[ "$1" != "--" ]]; do names+=("$1"); shift; done
+    shift
+    until "$@" >/dev/null 2>&1; do
+        for name in "${names[@]}"; do
+            alive "$name" || return 1
+        done
+        (($(now_ms) < deadline)) || return 1
+        sleep 0.2
+    done
+}
+
 zk_ruok() {
     python3 - "$1" <<'EOF'
 import socket, sys
@@ -461,12 +477,12 @@ step_start_members() {
         start_app "app-$((i + 1))" "${APP_PORT[$i]}" "${API_PORT[$i]}"
     done
     for i in 0 1 2; do
-        wait_for 60 http_ok "$(app_url "$i")/health" ||
-            fail_hard "demo app app-$((i + 1)) did not answer on port ${APP_PORT[$i]} within 60 s" "app-$((i + 1))"
+        wait_up 60 "app-$((i + 1))" -- http_ok "$(app_url "$i")/health" ||
+            fail_hard "demo app app-$((i + 1)) did not answer on port ${APP_PORT[$i]} (it exited, or 60 s passed)" "app-$((i + 1))"
     done
     for i in 0 1 2; do
-        wait_for 60 settled "${API_PORT[$i]}" 3 ||
-            fail_hard "${MEMBERS[$i]} did not see an elected leader with an ISR of 3 within 60 s" "${MEMBERS[@]}"
+        wait_up 60 "${MEMBERS[@]}" -- settled "${API_PORT[$i]}" 3 ||
+            fail_hard "${MEMBERS[$i]} did not see an elected leader with an ISR of 3 (a sidecar exited, or 60 s passed)" "${MEMBERS[@]}"
     done
     LEADER_BEFORE="$(status_field "${API_PORT[0]}" 'p["leader"]')"
     EPOCH_BEFORE="$(status_field "${API_PORT[0]}" 'p["epoch"]')"
@@ -539,7 +555,7 @@ step_restart_old() {
     local t s1="${SURVIVORS[0]}"
     t="$(now_ms)"
     start_sidecar "$OLD"
-    if wait_for 60 settled "${API_PORT[$OLD_I]}" 3 && wait_for 30 settled "${API_PORT[$s1]}" 3; then
+    if wait_up 60 "$OLD" -- settled "${API_PORT[$OLD_I]}" 3 && wait_for 30 settled "${API_PORT[$s1]}" 3; then
         CATCH_UP_S="$(since "$t")"
         ok "$OLD restarted (same config and data dir), back in the ISR [$(status_field "${API_PORT[$s1]}" 'p["isr"]')] as $(status_field "${API_PORT[$OLD_I]}" 'p["role"]') ($CATCH_UP_S s)"
     else
