@@ -249,6 +249,11 @@ public final class Sidecar implements AutoCloseable {
         return replicaSet;
     }
 
+    /** This member's ZooKeeper client: for fault injection in tests (expiring its session). */
+    public CuratorFramework zookeeperClient() {
+        return curator;
+    }
+
     /**
      * Graceful stop: every partition this member leads is handed over (in-flight writes get a short grace), the
      * member leaves ZooKeeper at once so the next leader need not wait for a session to expire, then everything

@@ -26,7 +26,13 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("understudy: " + e.getMessage());
             return 2;
         }
-        Sidecar sidecar = new Sidecar(loaded, Clock.systemUTC());
+        Sidecar sidecar;
+        try {
+            sidecar = new Sidecar(loaded, Clock.systemUTC());
+        } catch (java.io.IOException e) {
+            System.err.println("understudy: cannot open data dir " + loaded.dataDir() + ": " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sidecar.close();

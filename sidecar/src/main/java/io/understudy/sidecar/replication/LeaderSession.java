@@ -70,6 +70,7 @@ final class LeaderSession {
     private boolean flushScheduled;
     private boolean stateWriteInFlight;
     private boolean suspended;
+    private boolean draining;
     private boolean closed;
     /** The commit index as sender threads read it. */
     private volatile long publishedCommit;
@@ -106,8 +107,9 @@ final class LeaderSession {
     }
 
     void submit(WriteRequest request, CompletableFuture<Ack> future) {
-        if (suspended) {
-            future.completeExceptionally(new NotLeaderException(partition, me, "ZooKeeper connection suspended"));
+        if (suspended || draining) {
+            String why = draining ? "this member is shutting down" : "ZooKeeper connection suspended";
+            future.completeExceptionally(new NotLeaderException(partition, me, why));
             return;
         }
         int inSync = state.value().isr().size();
@@ -137,6 +139,9 @@ final class LeaderSession {
         }
         try {
             partitionLog.append(entries);
+            // Followers may fetch the entries while the local fsync runs: the two disk writes overlap. Only the
+            // synced end counts towards commit.
+            senders.values().forEach(FollowerSender::wake);
             partitionLog.sync();
         } catch (IOException | RuntimeException e) {
             ReplicationException failure = new ReplicationException(tag + " log write failed: " + e, e);
@@ -151,7 +156,6 @@ final class LeaderSession {
             if (write.request().durability() == Durability.ASYNC) write.future().complete(ack);
             else pending.add(ack, write.future());
         }
-        senders.values().forEach(FollowerSender::wake);
         advanceCommit();
     }
 
@@ -280,6 +284,11 @@ final class LeaderSession {
 
     int pendingWrites() {
         return pending.size() + queue.size();
+    }
+
+    /** Takes no new writes; those in flight still commit and are acknowledged (graceful hand-over). */
+    void drain() {
+        draining = true;
     }
 
     void suspend() {

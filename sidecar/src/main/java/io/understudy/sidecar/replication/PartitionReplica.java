@@ -61,6 +61,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private long nextClaimMillis;
     private long noIsrAliveSince;
     private ScheduledFuture<?> ticking;
+    private boolean closing;
 
     // Published for other threads.
     private volatile ReplicaRole publishedRole = ReplicaRole.FOLLOWER;
@@ -141,13 +142,14 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     public CompletableFuture<Void> handOver(Duration grace) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         onLoop(() -> {
+            closing = true;
             if (ticking != null) ticking.cancel(false);
             if (session == null) {
                 election.leave();
                 done.complete(null);
                 return;
             }
-            session.suspend();
+            session.drain();
             long deadline = clock.millis() + grace.toMillis();
             awaitDrained(deadline, done);
         });
@@ -286,7 +288,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
 
     /** Rule 1: in the latch exactly while in the ISR (and connected, and not stopped). */
     private void reconcileLatch() {
-        if (state == null) return;
+        if (state == null || closing) return;
         boolean inIsr = state.value().inIsr(me, dataDirId);
         if (inIsr && connected && role != ReplicaRole.FAILED && !election.joined()) {
             election.join();
@@ -488,6 +490,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     public void close() {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         onLoop(() -> {
+            closing = true;
             if (ticking != null) ticking.cancel(false);
             if (session != null) stepDown("closing");
             election.close();
@@ -506,7 +509,9 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         @Override
         public void elected() {
             onLoop(() -> {
-                if (role == ReplicaRole.FOLLOWER && connected && clock.millis() >= nextClaimMillis) startClaim();
+                if (role == ReplicaRole.FOLLOWER && connected && !closing && clock.millis() >= nextClaimMillis) {
+                    startClaim();
+                }
             });
         }
 

@@ -65,6 +65,16 @@ final class LocalCluster implements AutoCloseable {
         if (sidecar != null) sidecar.close();
     }
 
+    String zookeeperConnect() {
+        return zk.getConnectString();
+    }
+
+    /** Expires a member's ZooKeeper session, as a long pause or a network partition would. */
+    void expireSession(int member) throws Exception {
+        org.apache.curator.test.KillSession.kill(
+                sidecars.get(member).zookeeperClient().getZookeeperClient().getZooKeeper());
+    }
+
     Sidecar sidecar(int member) {
         return sidecars.get(member);
     }

@@ -1,0 +1,151 @@
+package io.understudy.sidecar.cli;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.zookeeper.CreateMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures write throughput and latency of a running group through one sidecar's local API and, in the same
+ * run, the reference of DESIGN.md section 6: sequential {@code create}s on the same ZooKeeper through Curator,
+ * with the same payload and the same number of requests in flight. Reports medians over rounds and the ratio.
+ */
+@Command(name = "bench", description = "Benchmark writes against a running group, beside a ZooKeeper reference.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--api", defaultValue = "http://127.0.0.1:7001", description = "A sidecar's local API (default: ${DEFAULT-VALUE}).")
+    private URI api;
+
+    @Option(names = "--zookeeper", description = "ZooKeeper connect string for the reference (omit to skip it).")
+    private String zookeeper;
+
+    @Option(names = "--writes", defaultValue = "2000", description = "Writes per round and level (default: ${DEFAULT-VALUE}).")
+    private int writes;
+
+    @Option(names = "--in-flight", split = ",", defaultValue = "1,64,256", description = "Concurrency levels (default: ${DEFAULT-VALUE}).")
+    private int[] inFlight;
+
+    @Option(names = "--payload", defaultValue = "256", description = "Payload bytes (default: ${DEFAULT-VALUE}).")
+    private int payloadBytes;
+
+    @Option(names = "--durability", defaultValue = "sync", description = "sync or async (default: ${DEFAULT-VALUE}).")
+    private String durability;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds per level; medians are reported (default: ${DEFAULT-VALUE}).")
+    private int rounds;
+
+    /** One round's figures. */
+    private record Round(double perSecond, double p50Millis, double p99Millis, long errors) {}
+
+    /** Something that takes one write and completes when it is acknowledged. */
+    private interface Target {
+        CompletableFuture<Boolean> write(long n);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        byte[] payload = new byte[payloadBytes];
+        Arrays.fill(payload, (byte) 'x');
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI entries = URI.create(api.toString().replaceAll("/+$", "") + "/v1/entries?durability=" + durability + "&key=bench");
+        Target understudy = n -> http.sendAsync(HttpRequest.newBuilder(entries).timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build(), HttpResponse.BodyHandlers.discarding())
+                .thenApply(r -> r.statusCode() == 200);
+        CuratorFramework zk = null;
+        Target reference = null;
+        if (zookeeper != null) {
+            zk = CuratorFrameworkFactory.newClient(zookeeper, new RetryOneTime(100));
+            zk.start();
+            zk.blockUntilConnected();
+            CuratorFramework client = zk;
+            client.createContainers("/understudy-bench");
+            reference = n -> {
+                CompletableFuture<Boolean> done = new CompletableFuture<>();
+                try {
+                    client.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+                            .inBackground((c, event) -> done.complete(event.getResultCode() == 0))
+                            .forPath("/understudy-bench/w-", payload);
+                } catch (Exception e) {
+                    done.complete(false);
+                }
+                return done;
+            };
+        }
+        System.out.printf("%d-byte %s writes, %d per round, %d round(s); medians over rounds%n", payloadBytes, durability,
+                writes, rounds);
+        System.out.printf("%-9s %-11s %10s %9s %9s %7s%n", "IN FLIGHT", "TARGET", "WRITES/S", "P50 MS", "P99 MS", "ERRORS");
+        try {
+            for (int level : inFlight) {
+                Round ours = median(understudy, level);
+                print(level, "understudy", ours);
+                if (reference != null) {
+                    Round ref = median(reference, level);
+                    print(level, "zookeeper", ref);
+                    System.out.printf("%-9s %-11s %10.2f%n", "", "ratio", ours.perSecond() / ref.perSecond());
+                }
+            }
+        } finally {
+            if (zk != null) {
+                zk.delete().deletingChildrenIfNeeded().forPath("/understudy-bench");
+                zk.close();
+            }
+        }
+        return 0;
+    }
+
+    private static void print(int level, String target, Round r) {
+        System.out.printf("%-9d %-11s %10.0f %9.2f %9.2f %7d%n", level, target, r.perSecond(), r.p50Millis(), r.p99Millis(),
+                r.errors());
+    }
+
+    private Round median(Target target, int level) throws InterruptedException {
+        runRound(target, level, Math.min(writes, 200)); // warm-up, not counted
+        List<Round> results = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) results.add(runRound(target, level, writes));
+        return new Round(med(results, Round::perSecond), med(results, Round::p50Millis), med(results, Round::p99Millis),
+                results.stream().mapToLong(Round::errors).sum());
+    }
+
+    private static double med(List<Round> rounds, java.util.function.ToDoubleFunction<Round> f) {
+        double[] values = rounds.stream().mapToDouble(f).sorted().toArray();
+        return values[values.length / 2];
+    }
+
+    private static Round runRound(Target target, int level, int count) throws InterruptedException {
+        Histogram latencies = new Histogram(3);
+        Semaphore slots = new Semaphore(level);
+        AtomicLong errors = new AtomicLong();
+        long start = System.nanoTime();
+        for (long n = 0; n < count; n++) {
+            slots.acquire();
+            long sent = System.nanoTime();
+            target.write(n).whenComplete((ok, error) -> {
+                synchronized (latencies) {
+                    latencies.recordValue(Math.max(1, (System.nanoTime() - sent) / 1_000));
+                }
+                if (error != null || !ok) errors.incrementAndGet();
+                slots.release();
+            });
+        }
+        slots.acquire(level);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        synchronized (latencies) {
+            return new Round(count / seconds, latencies.getValueAtPercentile(50) / 1000.0,
+                    latencies.getValueAtPercentile(99) / 1000.0, errors.get());
+        }
+    }
+}

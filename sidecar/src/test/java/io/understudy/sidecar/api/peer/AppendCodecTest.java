@@ -1,0 +1,47 @@
+package io.understudy.sidecar.api.peer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.understudy.sidecar.log.Entry;
+import io.understudy.sidecar.replication.AppendRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class AppendCodecTest {
+    private static final AppendRequest REQUEST = new AppendRequest(2, 7, "node-ü", 41, 6, 40, List.of(
+            new Entry(2, 7, 42, 1000, "key", "application/json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)),
+            new Entry(2, 7, 43, 1001, "", "", new byte[0])));
+
+    @Test
+    void roundTripsEveryField() {
+        AppendRequest decoded = AppendCodec.decode(AppendCodec.encode(REQUEST));
+
+        assertEquals(REQUEST.partition(), decoded.partition());
+        assertEquals(REQUEST.epoch(), decoded.epoch());
+        assertEquals(REQUEST.leader(), decoded.leader());
+        assertEquals(REQUEST.prevIndex(), decoded.prevIndex());
+        assertEquals(REQUEST.prevEpoch(), decoded.prevEpoch());
+        assertEquals(REQUEST.commitIndex(), decoded.commitIndex());
+        assertEquals(2, decoded.entries().size());
+        assertArrayEquals(REQUEST.entries().get(0).payload(), decoded.entries().get(0).payload());
+        assertEquals(43, decoded.entries().get(1).index());
+    }
+
+    @Test
+    void refusesGarbageCutShortAndFlippedBits() {
+        byte[] good = AppendCodec.encode(REQUEST);
+        byte[] flipped = good.clone();
+        flipped[flipped.length - 3] ^= 0x10;
+
+        assertThrows(IllegalArgumentException.class, () -> AppendCodec.decode("hello".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(IllegalArgumentException.class, () -> AppendCodec.decode(Arrays.copyOf(good, good.length - 5)));
+        assertThrows(IllegalArgumentException.class, () -> AppendCodec.decode(flipped));
+    }
+}
