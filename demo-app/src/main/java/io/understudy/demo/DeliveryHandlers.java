@@ -58,7 +58,7 @@ public final class DeliveryHandlers {
         int partition = partition(body);
         String role = body.path("role").asText("");
         if (role.isEmpty()) {
-            throw ApiException.badRequest("'role' must be one of leader, follower, candidate, offline");
+            throw ApiException.badRequest("'role' is required (leader, follower or failed)");
         }
         long epoch = body.path("epoch").asLong(0);
         String leader = body.hasNonNull("leader") ? body.get("leader").asText() : null;

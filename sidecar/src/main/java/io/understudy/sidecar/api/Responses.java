@@ -50,13 +50,15 @@ public final class Responses {
      * The exchange is dispatched so that it stays open; no thread waits for the future.
      */
     public <T> void sendWhenDone(HttpServerExchange exchange, CompletableFuture<T> future, Function<T, Object> toBody) {
-        exchange.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> future.whenComplete((result, error) -> {
+        // The answer is written on the exchange's IO thread, not on the thread that completed the future (often a
+        // partition loop, which must not spend its time encoding JSON).
+        exchange.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> future.whenCompleteAsync((result, error) -> {
             try {
                 if (error != null) sendError(exchange, error);
                 else send(exchange, 200, toBody.apply(result));
             } catch (RuntimeException e) {
                 sendError(exchange, e);
             }
-        }));
+        }, exchange.getIoThread()));
     }
 }

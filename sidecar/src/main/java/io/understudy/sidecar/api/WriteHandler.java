@@ -53,6 +53,7 @@ public final class WriteHandler implements HttpHandler {
                             new WriteRequest(partition, key, contentType == null ? "" : contentType, body, durability);
                     long started = System.nanoTime();
                     responses.sendWhenDone(ex, replicas.write(request, forwarded).whenComplete((ack, error) -> {
+                        if (forwarded) return; // counted where it entered
                         String outcome = error == null ? "ok" : Integer.toString(responses.statusOf(error));
                         metrics.write(durability.name(), outcome, Duration.ofNanos(System.nanoTime() - started));
                     }), ack -> ack);

@@ -76,14 +76,19 @@ public final class DeliveryLoop implements AutoCloseable {
     }
 
     private void run() {
+        boolean askPosition = true;
         while (running) {
-            long applied = waiters.applied();
-            long upTo = Math.min(commitIndex.getAsLong(), partitionLog.logEnd());
-            if (upTo <= applied) {
-                wakeup.awaitQuietly(Duration.ofMillis(500));
-                continue;
-            }
             try {
+                if (askPosition) {
+                    adoptAppPosition();
+                    askPosition = false;
+                }
+                long applied = waiters.applied();
+                long upTo = Math.min(commitIndex.getAsLong(), partitionLog.logEnd());
+                if (upTo <= applied) {
+                    wakeup.awaitQuietly(Duration.ofMillis(500));
+                    continue;
+                }
                 List<Entry> batch = partitionLog.read(applied + 1, (int) Math.min(batchEntries, upTo - applied), Long.MAX_VALUE);
                 if (batch.isEmpty()) {
                     wakeup.awaitQuietly(retryBackoff);
@@ -102,11 +107,31 @@ public final class DeliveryLoop implements AutoCloseable {
                 return;
             } catch (IOException | RuntimeException e) {
                 failures++;
+                askPosition = true;
                 if (appHealthy) log.warn("{} delivery to the app failed, retrying: {}", tag, e.toString());
                 appHealthy = false;
                 wakeup.awaitQuietly(retryBackoff);
             }
         }
+    }
+
+    /**
+     * Starts from the position the app says it really holds (an app restarted with less state is redelivered from
+     * there). A position beyond this member's log cannot be checked: delivery goes on from the log end and says so.
+     */
+    private void adoptAppPosition() throws IOException, InterruptedException {
+        java.util.OptionalLong held = app.position(partition);
+        if (held.isEmpty() || held.getAsLong() == waiters.applied()) return;
+        long position = held.getAsLong();
+        if (position > partitionLog.logEnd()) {
+            log.error("{} the app says it holds index {} but this member's log ends at {}: the app holds writes "
+                    + "this member does not; delivering from {} on", tag, position, partitionLog.logEnd(),
+                    partitionLog.logEnd() + 1);
+            position = partitionLog.logEnd();
+        }
+        log.info("{} the app holds index {} (recorded: {}): delivering from {}", tag, position, waiters.applied(),
+                position + 1);
+        record(position);
     }
 
     private void record(long applied) throws IOException {

@@ -23,6 +23,12 @@ public interface HostAppClient extends AutoCloseable {
     /** Delivers consecutive committed entries of one partition; blocking. */
     Applied apply(int partition, List<Entry> entries) throws IOException, InterruptedException;
 
+    /**
+     * The applied index the app really holds for a partition, when it says so ({@code GET /understudy/position});
+     * empty when it does not serve that call.
+     */
+    java.util.OptionalLong position(int partition) throws IOException, InterruptedException;
+
     /** Tells the app of a role change; best effort, never blocks the caller. */
     void roleChanged(int partition, String role, long epoch, String leader);
 

@@ -24,6 +24,7 @@ public final class HttpHostAppClient implements HostAppClient {
 
     private final URI applyUri;
     private final URI roleUri;
+    private final URI positionUri;
     private final String group;
     private final String member;
     private final ObjectMapper json;
@@ -34,6 +35,7 @@ public final class HttpHostAppClient implements HostAppClient {
         String base = appUrl.toString().replaceAll("/+$", "");
         this.applyUri = URI.create(base + "/understudy/apply");
         this.roleUri = URI.create(base + "/understudy/role");
+        this.positionUri = URI.create(base + "/understudy/position");
         this.group = group;
         this.member = member;
         this.json = json;
@@ -66,6 +68,18 @@ public final class HttpHostAppClient implements HostAppClient {
             throw new IOException("app answered " + status + " without a numeric appliedIndex: " + snippet(response.body()));
         }
         return status == 200 ? Applied.through(applied.asLong()) : Applied.behindAt(applied.asLong());
+    }
+
+    @Override
+    public java.util.OptionalLong position(int partition) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(positionUri).timeout(timeout).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() == 404) return java.util.OptionalLong.empty();
+        if (response.statusCode() != 200) {
+            throw new IOException("app answered " + response.statusCode() + " to " + positionUri);
+        }
+        JsonNode held = json.readTree(response.body()).path("partitions").path(Integer.toString(partition));
+        return java.util.OptionalLong.of(held.canConvertToLong() ? held.asLong() : 0);
     }
 
     @Override

@@ -11,6 +11,11 @@ public final class NoHostApp implements HostAppClient {
     }
 
     @Override
+    public java.util.OptionalLong position(int partition) {
+        return java.util.OptionalLong.empty();
+    }
+
+    @Override
     public void roleChanged(int partition, String role, long epoch, String leader) {}
 
     @Override

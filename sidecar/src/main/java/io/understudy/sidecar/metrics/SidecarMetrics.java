@@ -12,10 +12,14 @@ import io.understudy.sidecar.replication.ReplicaRole;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** This member's meters, in one registry scraped at {@code /metrics}. */
 public final class SidecarMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, Counter> writes = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
 
     public SidecarMetrics(String group, String member, List<PartitionReplica> replicas, List<DeliveryLoop> deliveries) {
         registry.config().commonTags("group", group, "member", member);
@@ -43,12 +47,15 @@ public final class SidecarMetrics {
     /** Counts one write by durability and outcome ({@code ok} or an HTTP status) and times it. */
     public void write(String durability, String outcome, Duration took) {
         String d = durability.toLowerCase(Locale.ROOT);
-        Counter.builder("understudy_writes").tags("durability", d, "outcome", outcome).register(registry).increment();
+        writes.computeIfAbsent(d + "/" + outcome, k -> Counter.builder("understudy_writes")
+                        .tags("durability", d, "outcome", outcome)
+                        .register(registry))
+                .increment();
         if (outcome.equals("ok")) {
-            Timer.builder("understudy_write_latency")
-                    .tags("durability", d)
-                    .publishPercentiles(0.5, 0.99)
-                    .register(registry)
+            latencies.computeIfAbsent(d, k -> Timer.builder("understudy_write_latency")
+                            .tags("durability", d)
+                            .publishPercentiles(0.5, 0.99)
+                            .register(registry))
                     .record(took);
         }
     }

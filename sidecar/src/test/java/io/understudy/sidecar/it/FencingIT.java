@@ -35,9 +35,7 @@ class FencingIT {
     @BeforeEach
     void startCluster() throws Exception {
         cluster = new LocalCluster(dir, "");
-        for (int m = 1; m <= 3; m++) cluster.start(m);
-        await().atMost(DEADLINE).until(() -> cluster.leader() > 0
-                && cluster.sidecar(cluster.leader()).replicas().replica(0).status().isr().size() == 3);
+        cluster.startAll(3, DEADLINE);
     }
 
     @AfterEach

@@ -23,15 +23,21 @@ final class LocalCluster implements AutoCloseable {
     private final TestingServer zk;
     private final Path dir;
     private final String extraReplication;
+    private final int partitions;
     private final Map<Integer, Sidecar> sidecars = new HashMap<>();
     private final Map<Integer, TestApp> apps = new HashMap<>();
     private final Map<Integer, int[]> ports = new HashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     LocalCluster(Path dir, String extraReplication) throws Exception {
+        this(dir, extraReplication, 1);
+    }
+
+    LocalCluster(Path dir, String extraReplication, int partitions) throws Exception {
         this.zk = new TestingServer(true);
         this.dir = dir;
         this.extraReplication = extraReplication;
+        this.partitions = partitions;
     }
 
     void start(int member) throws Exception {
@@ -52,12 +58,30 @@ final class LocalCluster implements AutoCloseable {
                 peer: { listen: "127.0.0.1:%d", token: "test-token" }
                 app: { url: "%s" }
                 dataDir: "%s"
+                partitions: %d
                 replication: { minInSync: 2, replicaLagMaxMs: 5000 %s }
                 """.formatted(member, zk.getConnectString(), p[0], p[1], app.url(),
-                dir.resolve("node-" + member), extraReplication);
+                dir.resolve("node-" + member), partitions, extraReplication);
         Sidecar sidecar = new Sidecar(ConfigLoader.parse(yaml, Map.of()), Clock.systemUTC());
         sidecar.start();
         sidecars.put(member, sidecar);
+    }
+
+    /** Starts members 1..n and waits until one leads with all of them in its ISR. */
+    void startAll(int n, Duration deadline) throws Exception {
+        for (int m = 1; m <= n; m++) start(m);
+        awaitIsr(n, deadline);
+    }
+
+    /** Waits until every partition has a leader whose ISR has {@code size} members. */
+    void awaitIsr(int size, Duration deadline) {
+        org.awaitility.Awaitility.await().atMost(deadline).until(() -> {
+            for (int p = 0; p < partitions; p++) {
+                int leader = leader(p);
+                if (leader < 0 || sidecar(leader).replicas().replica(p).status().isr().size() != size) return false;
+            }
+            return true;
+        });
     }
 
     void stop(int member) {
@@ -85,8 +109,13 @@ final class LocalCluster implements AutoCloseable {
 
     /** The member leading partition 0, or -1. */
     int leader() {
+        return leader(0);
+    }
+
+    /** The member leading a partition, or -1. */
+    int leader(int partition) {
         for (var e : sidecars.entrySet()) {
-            if (e.getValue().replicas().replica(0).isLeader()) return e.getKey();
+            if (e.getValue().replicas().replica(partition).isLeader()) return e.getKey();
         }
         return -1;
     }

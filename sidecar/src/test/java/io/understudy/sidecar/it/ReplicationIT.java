@@ -35,8 +35,7 @@ class ReplicationIT {
     @BeforeEach
     void startCluster() throws Exception {
         cluster = new LocalCluster(dir, "");
-        for (int m = 1; m <= 3; m++) cluster.start(m);
-        awaitIsr(3);
+        cluster.startAll(3, DEADLINE);
     }
 
     @AfterEach
@@ -45,8 +44,7 @@ class ReplicationIT {
     }
 
     private void awaitIsr(int size) {
-        await().atMost(DEADLINE).until(() -> cluster.leader() > 0
-                && cluster.sidecar(cluster.leader()).replicas().replica(0).status().isr().size() == size);
+        cluster.awaitIsr(size, DEADLINE);
     }
 
     private List<String> writeRoundRobin(List<Integer> members, String prefix, int count) throws Exception {

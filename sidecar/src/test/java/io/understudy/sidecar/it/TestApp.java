@@ -13,15 +13,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A host app for tests: implements the delivery contract (DELIVERY.md) for one partition and records every
- * entry it applied, in order, so tests can compare members. It flags repeats and gaps instead of hiding them.
+ * A host app for tests: implements the delivery contract (DELIVERY.md) and records every entry it applied, per
+ * partition and in order, so tests can compare members. It flags gaps instead of hiding them.
  */
 final class TestApp implements AutoCloseable {
-    record Applied(long index, long epoch, String key, String payload) {}
+    record Applied(int partition, long index, long epoch, String key, String payload) {}
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
-    private final List<Applied> applied = new ArrayList<>();
+    private final Map<Integer, List<Applied>> applied = new java.util.TreeMap<>();
     private final List<String> problems = new ArrayList<>();
 
     TestApp() throws IOException {
@@ -35,12 +35,13 @@ final class TestApp implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** Everything applied, partition after partition. */
     synchronized List<Applied> applied() {
-        return List.copyOf(applied);
+        return applied.values().stream().flatMap(List::stream).toList();
     }
 
     synchronized List<String> keys() {
-        return applied.stream().map(Applied::key).toList();
+        return applied().stream().map(Applied::key).toList();
     }
 
     synchronized List<String> problems() {
@@ -50,19 +51,21 @@ final class TestApp implements AutoCloseable {
     private void apply(HttpExchange exchange) throws IOException {
         JsonNode body = json.readTree(exchange.getRequestBody());
         long appliedIndex;
+        int partition = body.get("partition").asInt();
         synchronized (this) {
+            List<Applied> log = applied.computeIfAbsent(partition, p -> new ArrayList<>());
             for (JsonNode entry : body.get("entries")) {
                 long index = entry.get("index").asLong();
-                if (index <= applied.size()) continue;
-                if (index != applied.size() + 1) {
-                    problems.add("gap: expected " + (applied.size() + 1) + ", got " + index);
-                    answer(exchange, 409, Map.of("appliedIndex", applied.size()));
+                if (index <= log.size()) continue;
+                if (index != log.size() + 1) {
+                    problems.add("p" + partition + " gap: expected " + (log.size() + 1) + ", got " + index);
+                    answer(exchange, 409, Map.of("appliedIndex", log.size()));
                     return;
                 }
-                applied.add(new Applied(index, entry.get("epoch").asLong(), entry.get("key").asText(),
+                log.add(new Applied(partition, index, entry.get("epoch").asLong(), entry.get("key").asText(),
                         new String(entry.get("payload").binaryValue(), StandardCharsets.UTF_8)));
             }
-            appliedIndex = applied.size();
+            appliedIndex = log.size();
         }
         answer(exchange, 200, Map.of("appliedIndex", appliedIndex));
     }

@@ -35,10 +35,10 @@ public final class AppendHandler implements HttpHandler {
                 return;
             }
             ex.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> replicas.append(request)
-                    .whenComplete((response, error) -> {
+                    .whenCompleteAsync((response, error) -> {
                         if (error != null) responses.sendError(ex, error);
                         else responses.send(ex, statusOf(response), response);
-                    }));
+                    }, ex.getIoThread()));
         }, (ex, error) -> responses.sendError(ex, error));
     }
 
