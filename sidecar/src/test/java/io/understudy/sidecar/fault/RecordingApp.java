@@ -18,8 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * The host app beside one member, implementing the delivery contract and recording, per partition, every entry it
- * applied in order. It lives in the test JVM and outlives the sidecar's kills and restarts, as a real app would.
+ * The host app beside one member, implementing the delivery contract (apply, role, position) and recording, per
+ * partition, every entry it applied in order. It lives in the test JVM and outlives the sidecar's kills and restarts, as a real app would.
  * It notes every breach of the contract it can see on its own: a redelivered index whose entry differs from the
  * one applied there (a committed entry changed), or a malformed batch.
  */
@@ -39,6 +39,7 @@ final class RecordingApp implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.createContext("/understudy/apply", this::apply);
         server.createContext("/understudy/role", exchange -> respond(exchange, 200, "{}"));
+        server.createContext("/understudy/position", this::position);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "app-" + member);
             t.setDaemon(true);
@@ -100,6 +101,21 @@ final class RecordingApp implements AutoCloseable {
             appliedIndex = list.isEmpty() ? 0 : list.get(list.size() - 1).index();
         }
         respond(exchange, status, "{\"appliedIndex\":" + appliedIndex + "}");
+    }
+
+    /** {@code GET /understudy/position}: what this app really holds, so a restarted sidecar delivers from there. */
+    private void position(HttpExchange exchange) throws IOException {
+        StringBuilder body = new StringBuilder("{\"partitions\":{");
+        synchronized (this) {
+            String sep = "";
+            for (Map.Entry<Integer, List<Applied>> e : applied.entrySet()) {
+                List<Applied> list = e.getValue();
+                body.append(sep).append('"').append(e.getKey()).append("\":")
+                        .append(list.isEmpty() ? 0 : list.get(list.size() - 1).index());
+                sep = ",";
+            }
+        }
+        respond(exchange, 200, body.append("}}").toString());
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
