@@ -23,7 +23,7 @@ final class Checker {
 
     private Checker() {}
 
-    static Result check(Cluster cluster, List<WriteRecord> writes) {
+    static Result check(Cluster cluster, List<WriteRecord> writes, List<FaultRecord> faults) {
         List<String> violations = new ArrayList<>();
         int partitions = cluster.settings().partitions();
         List<SidecarProcess> members = cluster.members();
@@ -105,6 +105,22 @@ final class Checker {
                 case UNKNOWN -> {
                     unknown++;
                     if (appliedKeys.contains(w.key())) unknownApplied++;
+                }
+            }
+        }
+        // (e) minInSync: while the leader could reach no follower, no sync write begun then may be acknowledged
+        // (one copy, on the leader alone, is fewer than minInSync >= 2)
+        if (cluster.settings().minInSync() >= 2) {
+            for (FaultRecord f : faults) {
+                if (f.isolatedFromNanos() == 0) continue;
+                for (WriteRecord w : writes) {
+                    if (w.outcome() == Outcome.ACKED && w.sync() && w.partition() == f.partition()
+                            && w.startNanos() >= f.isolatedFromNanos() && w.endNanos() <= f.isolatedUntilNanos()) {
+                        violations.add("sync write " + w.key() + " acknowledged (p" + w.partition() + " e" + w.epoch()
+                                + " i" + w.index() + ") by " + w.leader() + " " + (w.endNanos() - f.isolatedFromNanos())
+                                / 1_000_000 + " ms into fault #" + f.number() + ", while the leader could reach no "
+                                + "follower: fewer than minInSync " + cluster.settings().minInSync() + " copies");
+                    }
                 }
             }
         }

@@ -8,6 +8,7 @@ enum FaultKind {
     ZK_SERVER_DOWN("one ZooKeeper server stopped for 3 s, then restarted"),
     ZK_QUORUM_LOST("two ZooKeeper servers stopped for 4 s (quorum lost), then restarted"),
     ISOLATE_FOLLOWER("peer traffic to a follower cut for replicaLagMaxMs + 2 s, then healed"),
+    ISOLATE_LEADER("the leader cut off from every follower (not from ZooKeeper) for replicaLagMaxMs + 2 s"),
     TERM_LEADER("SIGTERM of the leader (graceful hand-over), restarted after the next sync ack");
 
     private final String description;

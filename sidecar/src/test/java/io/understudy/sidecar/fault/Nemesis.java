@@ -60,6 +60,8 @@ final class Nemesis {
         Duration session = cluster.settings().sessionTimeout();
         long t0 = System.nanoTime();
         String target;
+        long isolatedFrom = 0;
+        long isolatedUntil = 0;
         switch (kind) {
             case KILL_LEADER -> {
                 target = leader + " (p" + p + ")";
@@ -98,6 +100,13 @@ final class Nemesis {
                 cluster.isolatePeer(follower);
                 hold(cluster.settings().replicaLagMax().plusSeconds(2));
             }
+            case ISOLATE_LEADER -> {
+                target = leader + " (p" + p + ", cut off from " + followers + ")";
+                followers.forEach(cluster::isolatePeer);
+                isolatedFrom = System.nanoTime();
+                hold(cluster.settings().replicaLagMax().plusSeconds(2));
+                isolatedUntil = System.nanoTime();
+            }
             case TERM_LEADER -> {
                 target = leader + " (p" + p + ")";
                 cluster.stop(leader);
@@ -108,7 +117,8 @@ final class Nemesis {
         }
         cluster.heal();
         boolean zkFault = kind == FaultKind.ZK_SERVER_DOWN || kind == FaultKind.ZK_QUORUM_LOST;
-        FaultRecord record = new FaultRecord(injected.size() + 1, kind, target, zkFault ? -1 : p, t0);
+        FaultRecord record = new FaultRecord(injected.size() + 1, kind, target, zkFault ? -1 : p, t0,
+                isolatedFrom, isolatedUntil);
         injected.add(record);
         System.out.printf("[nemesis] #%d %s on %s, healed after %d ms%n", record.number(), kind, target,
                 (System.nanoTime() - t0) / 1_000_000);
