@@ -3,6 +3,7 @@ package io.understudy.sidecar.api;
 import io.understudy.sidecar.replication.LeadershipLostException;
 import io.understudy.sidecar.replication.NotEnoughReplicasException;
 import io.understudy.sidecar.replication.NotLeaderException;
+import io.understudy.sidecar.replication.UnderReplicatedException;
 import io.understudy.sidecar.replication.UnknownPartitionException;
 import io.undertow.server.RequestTooBigException;
 import java.io.IOException;
@@ -29,7 +30,7 @@ public final class ErrorMapper {
         }
         if (e instanceof UnknownPartitionException) return new Failure(404, e.getMessage());
         if (e instanceof NotLeaderException || e instanceof NotEnoughReplicasException
-                || e instanceof LeadershipLostException) {
+                || e instanceof LeadershipLostException || e instanceof UnderReplicatedException) {
             return new Failure(503, e.getMessage());
         }
         if (e instanceof StatusException f) return new Failure(f.status(), f.getMessage());

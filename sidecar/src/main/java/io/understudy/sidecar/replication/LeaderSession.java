@@ -178,8 +178,23 @@ final class LeaderSession {
         if (!tracker.advance(state.value().isrMemberIds())) return;
         publishedCommit = tracker.commitIndex();
         host.commitAdvanced(tracker.commitIndex());
-        if (!suspended) pending.completeThrough(tracker.commitIndex());
+        if (!suspended) settlePending();
         senders.values().forEach(FollowerSender::wake);
+    }
+
+    /**
+     * Answers the sync writes the commit index has passed (rule 8). They are acknowledged only when the ISR that
+     * committed them has at least {@code minInSync} members; once the ISR has shrunk below that, commit means
+     * "held by the leader alone" (or too few), so they fail with an unknown outcome instead.
+     */
+    private void settlePending() {
+        int inSync = state.value().isr().size();
+        if (inSync >= settings.minInSync()) {
+            pending.completeThrough(tracker.commitIndex());
+        } else {
+            pending.failThrough(tracker.commitIndex(),
+                    ack -> new UnderReplicatedException(partition, ack.index(), inSync, settings.minInSync()));
+        }
     }
 
     long commitIndex() {
@@ -297,7 +312,7 @@ final class LeaderSession {
 
     void resume() {
         suspended = false;
-        pending.completeThrough(tracker.commitIndex());
+        settlePending();
         maintain();
     }
 

@@ -24,6 +24,14 @@ final class PendingAcks {
         }
     }
 
+    /** Fails every write at or below {@code commitIndex}, each with the exception {@code cause} makes for it. */
+    void failThrough(long commitIndex, java.util.function.Function<Ack, ? extends Throwable> cause) {
+        while (!waiting.isEmpty() && waiting.peekFirst().ack().index() <= commitIndex) {
+            Pending done = waiting.pollFirst();
+            done.future().completeExceptionally(cause.apply(done.ack()));
+        }
+    }
+
     void failAll(Throwable cause) {
         while (!waiting.isEmpty()) waiting.pollFirst().future().completeExceptionally(cause);
     }
