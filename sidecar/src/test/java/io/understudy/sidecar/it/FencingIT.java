@@ -7,42 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.understudy.sidecar.coordination.PartitionState;
 import io.understudy.sidecar.coordination.ZkPaths;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Epoch fencing and ZooKeeper session loss (DESIGN.md rules 2 and 3) on a real ZooKeeper. */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class FencingIT {
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
-
-    @TempDir
-    Path dir;
-
-    private LocalCluster cluster;
-
-    @BeforeEach
-    void startCluster() throws Exception {
-        cluster = new LocalCluster(dir, "");
-        cluster.startAll(3, DEADLINE);
-    }
-
-    @AfterEach
-    void stopCluster() throws Exception {
-        cluster.close();
-    }
-
+class FencingIT extends ThreeMemberClusterTest {
     private long epochOf(int member) {
         return cluster.sidecar(member).replicas().replica(0).status().epoch();
     }

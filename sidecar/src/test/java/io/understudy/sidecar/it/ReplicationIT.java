@@ -11,38 +11,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Three sidecars in this JVM, a real ZooKeeper, real sockets: the foundation works end to end. */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ReplicationIT {
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
-
-    @TempDir
-    Path dir;
-
-    private LocalCluster cluster;
-
-    @BeforeEach
-    void startCluster() throws Exception {
-        cluster = new LocalCluster(dir, "");
-        cluster.startAll(3, DEADLINE);
-    }
-
-    @AfterEach
-    void stopCluster() throws Exception {
-        cluster.close();
-    }
-
+class ReplicationIT extends ThreeMemberClusterTest {
     private void awaitIsr(int size) {
         cluster.awaitIsr(size, DEADLINE);
     }
