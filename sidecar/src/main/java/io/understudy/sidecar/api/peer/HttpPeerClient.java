@@ -6,6 +6,7 @@ import io.understudy.sidecar.api.StatusException;
 import io.understudy.sidecar.replication.Ack;
 import io.understudy.sidecar.replication.AppendRequest;
 import io.understudy.sidecar.replication.AppendResponse;
+import io.understudy.sidecar.replication.NotLeaderException;
 import io.understudy.sidecar.replication.PeerClient;
 import io.understudy.sidecar.replication.WriteRequest;
 import java.io.IOException;
@@ -63,10 +64,27 @@ public final class HttpPeerClient implements PeerClient {
                 .header(TokenCheck.HEADER, token)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request.payload()));
         if (!request.contentType().isEmpty()) builder.header("Content-Type", request.contentType());
-        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray()).handle((response, error) -> {
+            if (error != null) throw forwardFailure(peerUrl, request, error);
             if (response.statusCode() != 200) throw failure(peerUrl, response);
             return read(response.body(), Ack.class);
         });
+    }
+
+    /**
+     * A refused connection means nothing was sent: the write was cleanly not taken. Any other transport failure
+     * may have happened after the leader took the write, so its outcome is unknown and the answer says so.
+     */
+    private static RuntimeException forwardFailure(String peerUrl, WriteRequest request, Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause()
+                : error;
+        if (cause instanceof java.net.ConnectException) {
+            return new NotLeaderException(request.partition(), null,
+                    "the leader at " + peerUrl + " refused the connection, the write was not taken");
+        }
+        return new StatusException(503, "forwarding to the leader at " + peerUrl + " failed (" + cause
+                + "); the write's outcome is unknown");
     }
 
     private StatusException failure(String peerUrl, HttpResponse<byte[]> response) {
