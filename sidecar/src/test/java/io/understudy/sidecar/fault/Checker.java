@@ -1,6 +1,6 @@
 package io.understudy.sidecar.fault;
 
-import io.understudy.sidecar.fault.RecordingApp.Applied;
+import io.understudy.sidecar.testing.RecordingApp.Applied;
 import io.understudy.sidecar.fault.WriteRecord.Outcome;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.understudy.sidecar.fault;
 
+import io.understudy.sidecar.testing.RecordingApp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package io.understudy.sidecar.fault;
 
+import io.understudy.sidecar.testing.RecordingApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -45,7 +45,7 @@ class FencingIT extends ThreeMemberClusterTest {
         for (int m = 1; m <= 3; m++) {
             int member = m;
             await().atMost(DEADLINE).until(() -> cluster.app(member).keys().containsAll(acked));
-            assertEquals(List.of(), cluster.app(member).problems());
+            assertEquals(List.of(), cluster.app(member).anomalies());
         }
         assertEquals(cluster.app(1).applied(), cluster.app(2).applied());
         assertEquals(cluster.app(1).applied(), cluster.app(3).applied());

@@ -2,6 +2,7 @@ package io.understudy.sidecar.it;
 
 import io.understudy.sidecar.Sidecar;
 import io.understudy.sidecar.config.ConfigLoader;
+import io.understudy.sidecar.testing.RecordingApp;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,7 +17,7 @@ import java.util.Map;
 import org.apache.curator.test.TestingServer;
 
 /**
- * Sidecars in this JVM on a real (in-process) ZooKeeper, each with a {@link TestApp}, on real sockets. Verbs,
+ * Sidecars in this JVM on a real (in-process) ZooKeeper, each with a {@link RecordingApp}, on real sockets. Verbs,
  * not sleeps: {@code start}, {@code stop}, {@code restart}, {@code write}.
  */
 final class LocalCluster implements AutoCloseable {
@@ -25,7 +26,7 @@ final class LocalCluster implements AutoCloseable {
     private final String extraReplication;
     private final int partitions;
     private final Map<Integer, Sidecar> sidecars = new HashMap<>();
-    private final Map<Integer, TestApp> apps = new HashMap<>();
+    private final Map<Integer, RecordingApp> apps = new HashMap<>();
     private final Map<Integer, int[]> ports = new HashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -42,9 +43,9 @@ final class LocalCluster implements AutoCloseable {
 
     void start(int member) throws Exception {
         ports.computeIfAbsent(member, m -> new int[] {freePort(), freePort()});
-        TestApp app = apps.computeIfAbsent(member, m -> {
+        RecordingApp app = apps.computeIfAbsent(member, m -> {
             try {
-                return new TestApp();
+                return new RecordingApp("node-" + m);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -103,7 +104,7 @@ final class LocalCluster implements AutoCloseable {
         return sidecars.get(member);
     }
 
-    TestApp app(int member) {
+    RecordingApp app(int member) {
         return apps.get(member);
     }
 
@@ -143,7 +144,7 @@ final class LocalCluster implements AutoCloseable {
     @Override
     public void close() throws IOException {
         sidecars.keySet().stream().toList().forEach(this::stop);
-        apps.values().forEach(TestApp::close);
+        apps.values().forEach(RecordingApp::close);
         zk.close();
     }
 }

@@ -44,7 +44,7 @@ class PartitionsIT {
             for (int m = 1; m <= 3; m++) {
                 int member = m;
                 await().atMost(DEADLINE).until(() -> cluster.app(member).keys().containsAll(keys));
-                assertEquals(List.of(), cluster.app(member).problems());
+                assertEquals(List.of(), cluster.app(member).anomalies());
             }
             assertEquals(4, partitionsUsed.size(), "40 keys reach all 4 partitions");
             assertEquals(cluster.app(1).applied(), cluster.app(2).applied());

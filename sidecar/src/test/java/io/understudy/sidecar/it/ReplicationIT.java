@@ -48,7 +48,7 @@ class ReplicationIT extends ThreeMemberClusterTest {
         assertEquals(cluster.app(1).applied(), cluster.app(2).applied());
         assertEquals(cluster.app(1).applied(), cluster.app(3).applied());
         assertEquals(acked, cluster.app(1).keys(), "every app applies the writes in the order they were acknowledged");
-        for (int m = 1; m <= 3; m++) assertEquals(List.of(), cluster.app(m).problems());
+        for (int m = 1; m <= 3; m++) assertEquals(List.of(), cluster.app(m).anomalies());
     }
 
     @Test
@@ -89,7 +89,7 @@ class ReplicationIT extends ThreeMemberClusterTest {
         List<String> all = new ArrayList<>(first);
         all.addAll(second);
         awaitAppsHold(List.of(follower), all);
-        assertEquals(List.of(), cluster.app(follower).problems(), "the restarted member's app sees each index once");
+        assertEquals(List.of(), cluster.app(follower).anomalies(), "the restarted member's app sees each index once");
         awaitIsr(3);
     }
 

@@ -1,4 +1,4 @@
-package io.understudy.sidecar.fault;
+package io.understudy.sidecar.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,14 +18,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * The host app beside one member, implementing the delivery contract (apply, role, position) and recording, per
+ * A host app for tests beside one member, implementing the delivery contract (apply, role, position) and recording, per
  * partition, every entry it applied in order. It lives in the test JVM and outlives the sidecar's kills and restarts, as a real app would.
  * It notes every breach of the contract it can see on its own: a redelivered index whose entry differs from the
  * one applied there (a committed entry changed), or a malformed batch.
  */
-final class RecordingApp implements AutoCloseable {
+public final class RecordingApp implements AutoCloseable {
     /** One applied entry. */
-    record Applied(long index, long epoch, String key, String payload) {}
+    public record Applied(long index, long epoch, String key, String payload) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,7 +34,7 @@ final class RecordingApp implements AutoCloseable {
     private final Map<Integer, List<Applied>> applied = new ConcurrentHashMap<>();
     private final List<String> anomalies = new CopyOnWriteArrayList<>();
 
-    RecordingApp(String member) throws IOException {
+    public RecordingApp(String member) throws IOException {
         this.member = member;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.createContext("/understudy/apply", this::apply);
@@ -48,22 +48,33 @@ final class RecordingApp implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** A copy of what was applied to {@code partition}, in order. */
-    synchronized List<Applied> applied(int partition) {
+    public synchronized List<Applied> applied(int partition) {
         return List.copyOf(applied.getOrDefault(partition, List.of()));
     }
 
-    synchronized long appliedIndex(int partition) {
+    public synchronized long appliedIndex(int partition) {
         List<Applied> list = applied.getOrDefault(partition, List.of());
         return list.isEmpty() ? 0 : list.get(list.size() - 1).index();
     }
 
-    List<String> anomalies() {
+    /** Breaches of the delivery contract seen so far (empty when all is well). */
+    public List<String> anomalies() {
         return List.copyOf(anomalies);
+    }
+
+    /** Everything applied, partition after partition in partition order. */
+    public synchronized List<Applied> applied() {
+        return new java.util.TreeMap<>(applied).values().stream().flatMap(List::stream).toList();
+    }
+
+    /** The keys of everything applied, partition after partition. */
+    public List<String> keys() {
+        return applied().stream().map(Applied::key).toList();
     }
 
     private void apply(HttpExchange exchange) throws IOException {
