@@ -13,7 +13,6 @@ import io.understudy.sidecar.log.PartitionLog;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -50,6 +49,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private final ExecutorService loop;
     private final LeaderElection election;
     private final FollowerAppender appender;
+    private final IsrTakeover takeover;
     private final String tag;
 
     // Confined to the loop.
@@ -59,7 +59,6 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private boolean connected = true;
     private int claimFailures;
     private long nextClaimMillis;
-    private long noIsrAliveSince;
     private ScheduledFuture<?> ticking;
     private boolean closing;
 
@@ -94,6 +93,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         });
         this.election = elections.apply(new ElectionEvents());
         this.appender = new FollowerAppender(partition, partitionLog, dataDirId);
+        this.takeover = new IsrTakeover(partition, new IsrMember(me, dataDirId), store, membership,
+                settings.uncleanElection(), settings.uncleanGrace(), clock, partitionLog::logEnd);
     }
 
     public void start() {
@@ -253,7 +254,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
                 session.stateSeen(seen);
             }
         }
-        if (s.epoch() == 0 && s.isr().isEmpty()) takeEmptyIsr(seen, false);
+        takeIsr(takeover::takeIfNew);
         reconcileLatch();
     }
 
@@ -274,7 +275,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         else if (role == ReplicaRole.FOLLOWER && connected && election.holdsLatch() && clock.millis() >= nextClaimMillis) {
             startClaim();
         }
-        considerUncleanElection();
+        takeIsr(takeover::considerUnclean);
     }
 
     /** Under {@code fsync: interval} a quiet log still reaches the disk within the interval. */
@@ -410,48 +411,12 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         }));
     }
 
-    /**
-     * Takes an empty ISR (a new partition) or, when {@code replication.uncleanElection} is on and no ISR member
-     * has been alive for the grace period, an abandoned one. Conditional, so one member wins; it then joins the
-     * latch and claims the epoch the normal way.
-     */
-    private void takeEmptyIsr(Versioned<PartitionState> seen, boolean unclean) {
-        if (role != ReplicaRole.FOLLOWER || !connected) return;
-        PartitionState s = seen.value();
-        IsrMember self = new IsrMember(me, dataDirId);
-        PartitionState next = unclean
-                ? new PartitionState(s.epoch(), s.leader(), List.of(self), clock.millis())
-                : s.withIsr(List.of(self));
-        store.compareAndSet(partition, next, seen.version()).whenComplete((taken, error) -> onLoop(() -> {
-            if (error != null) return;
-            if (unclean) {
-                log.warn("{} UNCLEAN ELECTION: no member of ISR {} alive; this member restarts the ISR. Entries "
-                        + "acknowledged by the old ISR beyond this member's log end {} are lost", tag,
-                        s.isrMemberIds(), partitionLog.logEnd());
-            } else {
-                log.info("{} new partition: this member starts its ISR", tag);
-            }
-            stateSeen(taken);
+    /** Takes the ISR when {@link IsrTakeover} says this member should (a new partition, or an unclean election). */
+    private void takeIsr(Function<Versioned<PartitionState>, CompletableFuture<Versioned<PartitionState>>> how) {
+        if (state == null || role != ReplicaRole.FOLLOWER || !connected || closing) return;
+        how.apply(state).whenComplete((taken, error) -> onLoop(() -> {
+            if (taken != null) stateSeen(taken);
         }));
-    }
-
-    private void considerUncleanElection() {
-        if (!settings.uncleanElection() || state == null || role != ReplicaRole.FOLLOWER || !connected) return;
-        PartitionState s = state.value();
-        Map<String, MemberInfo> live = membership.live();
-        boolean anyIsrAlive = s.isr().stream().anyMatch(m -> {
-            MemberInfo info = live.get(m.member());
-            return info != null && info.dataDirId().equals(m.dataDirId());
-        });
-        if (anyIsrAlive || s.inIsr(me, dataDirId) || s.isr().isEmpty()) {
-            noIsrAliveSince = 0;
-            return;
-        }
-        if (noIsrAliveSince == 0) noIsrAliveSince = clock.millis();
-        if (clock.millis() - noIsrAliveSince >= settings.uncleanGrace().toMillis()) {
-            noIsrAliveSince = 0;
-            takeEmptyIsr(state, true);
-        }
     }
 
     // ---- LeaderSession.Host
