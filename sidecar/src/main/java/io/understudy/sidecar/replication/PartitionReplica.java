@@ -220,6 +220,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             return outcome.response();
         } catch (CommittedEntryConflictException e) {
             roleAndPublish(ReplicaRole.FAILED);
+            election.leave(); // a stopped replica holding the latch would keep every other member from leading
             log.error("{} STOPPED: {}. This is a bug or a damaged disk; the replica takes no more appends. "
                     + "Keep its data dir for analysis, then restart it with an empty data dir.", tag, e.getMessage());
             listener.roleChanged(partition, ReplicaRole.FAILED, known, leaderId);
