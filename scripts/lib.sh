@@ -454,6 +454,28 @@ app_names() { # INDEX... -> "app-1, app-3"
     echo "$out"
 }
 
+# step_start_ensemble: three ZooKeeper servers as separate JVMs; sets ZK_PORTS and CONNECT.
+step_start_ensemble() {
+    local i t servers=""
+    ZK_PORTS=()
+    for i in 0 1 2; do
+        ZK_PORTS+=("$(pick_port $((2181 + i)))")
+        servers+="${servers:+,}127.0.0.1:$(pick_port $((2888 + i))):$(pick_port $((3888 + i)))"
+    done
+    t="$(now_ms)"
+    for i in 0 1 2; do
+        start_zookeeper "zookeeper-$((i + 1))" "${ZK_PORTS[$i]}" --id $((i + 1)) --servers "$servers"
+    done
+    for i in 0 1 2; do
+        wait_up 60 zookeeper-1 zookeeper-2 zookeeper-3 -- zk_serving "${ZK_PORTS[$i]}" ||
+            fail_hard "ZooKeeper server $((i + 1)) is not serving on port ${ZK_PORTS[$i]} (a server exited, or 60 s passed)" \
+                zookeeper-1 zookeeper-2 zookeeper-3
+    done
+    ok "ZooKeeper ensemble up ($(since "$t") s): $(for i in 0 1 2; do printf 'server %d :%s %s  ' $((i + 1)) "${ZK_PORTS[$i]}" "$(zk_mode "${ZK_PORTS[$i]}")"; done)"
+    CONNECT="127.0.0.1:${ZK_PORTS[0]},127.0.0.1:${ZK_PORTS[1]},127.0.0.1:${ZK_PORTS[2]}"
+    ZK_SERVERS="$servers"
+}
+
 pick_member_ports() {
     API_PORT=() PEER_PORT=() APP_PORT=()
     local i
