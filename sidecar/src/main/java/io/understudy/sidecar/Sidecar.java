@@ -165,7 +165,8 @@ public final class Sidecar implements AutoCloseable {
     private ReplicaSettings replicaSettings() {
         var r = config.replication();
         SenderSettings sender = new SenderSettings(r.maxBatchEntries(), 16L << 20, r.heartbeatInterval(), r.requestTimeout());
-        LeaderSettings leader = new LeaderSettings(r.minInSync(), r.replicaLagMax(), sender);
+        Duration balance = config.partitions() > 1 ? r.leaderBalanceDelay() : Duration.ZERO;
+        LeaderSettings leader = new LeaderSettings(r.minInSync(), r.replicaLagMax(), sender, balance);
         return new ReplicaSettings(leader, r.heartbeatInterval(), r.uncleanElection(),
                 config.zookeeper().sessionTimeout().multipliedBy(2));
     }

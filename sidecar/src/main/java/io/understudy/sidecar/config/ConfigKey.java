@@ -48,7 +48,8 @@ enum ConfigKey {
     REPLICATION_UNCLEAN_ELECTION("replication.uncleanElection", Kind.BOOLEAN, Default.of("false")),
     REPLICATION_MAX_BATCH_ENTRIES("replication.maxBatchEntries", Kind.NUMBER, 1, 65536, Default.of("1024")),
     REPLICATION_HEARTBEAT_INTERVAL_MS("replication.heartbeatIntervalMs", Kind.MILLIS, 1, Default.of("200")),
-    REPLICATION_REQUEST_TIMEOUT_MS("replication.requestTimeoutMs", Kind.MILLIS, 1, Default.of("2000"));
+    REPLICATION_REQUEST_TIMEOUT_MS("replication.requestTimeoutMs", Kind.MILLIS, 1, Default.of("2000")),
+    REPLICATION_LEADER_BALANCE_DELAY_MS("replication.leaderBalanceDelayMs", Kind.MILLIS, 0, Default.of("10000"));
 
     /** The prefix of every key's environment variable. */
     static final String ENV_PREFIX = "UNDERSTUDY_";

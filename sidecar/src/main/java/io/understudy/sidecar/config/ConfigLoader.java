@@ -101,7 +101,8 @@ public final class ConfigLoader {
                 settings.bool(REPLICATION_UNCLEAN_ELECTION),
                 settings.integer(REPLICATION_MAX_BATCH_ENTRIES),
                 settings.millis(REPLICATION_HEARTBEAT_INTERVAL_MS),
-                settings.millis(REPLICATION_REQUEST_TIMEOUT_MS));
+                settings.millis(REPLICATION_REQUEST_TIMEOUT_MS),
+                settings.millis(REPLICATION_LEADER_BALANCE_DELAY_MS));
     }
 
     /** The checks that need more than one key. Each key on its own has already been checked. */

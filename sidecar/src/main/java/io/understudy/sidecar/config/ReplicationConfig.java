@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param maxBatchEntries the most entries in one append request to a follower
  * @param heartbeatInterval how often an idle leader pings followers with its commit index
  * @param requestTimeout how long one peer request may take
+ * @param leaderBalanceDelay with more than one partition, how long a leader leads before it hands a partition to
+ *     its preferred member (zero: never), so that leadership, and with it the write load, spreads over the members
  */
 public record ReplicationConfig(
         int minInSync,
@@ -25,7 +27,8 @@ public record ReplicationConfig(
         boolean uncleanElection,
         int maxBatchEntries,
         Duration heartbeatInterval,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        Duration leaderBalanceDelay) {
 
     public ReplicationConfig {
         Objects.requireNonNull(defaultDurability, "defaultDurability");
@@ -34,5 +37,6 @@ public record ReplicationConfig(
         Objects.requireNonNull(replicaLagMax, "replicaLagMax");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(leaderBalanceDelay, "leaderBalanceDelay");
     }
 }

@@ -41,6 +41,9 @@ final class LeaderSession {
         void higherEpochSeen(long epoch);
 
         Map<String, MemberInfo> liveMembers();
+
+        /** Asks the replica to hand this leadership over (drain, step down, leave the latch). */
+        void handOver(String reason);
     }
 
     private record QueuedWrite(WriteRequest request, CompletableFuture<Ack> future) {}
@@ -71,6 +74,7 @@ final class LeaderSession {
     private boolean stateWriteInFlight;
     private boolean suspended;
     private boolean draining;
+    private final long ledSinceMillis;
     private boolean closed;
     /** The commit index as sender threads read it. */
     private volatile long publishedCommit;
@@ -90,6 +94,7 @@ final class LeaderSession {
         this.host = host;
         this.tag = "[" + me + " p" + partition + " e" + epoch + "]";
         this.tracker = new CommitTracker(me, commitIndex);
+        this.ledSinceMillis = clock.millis();
         tracker.leaderDurable(partitionLog.logEnd());
         this.publishedCommit = commitIndex;
     }
@@ -232,6 +237,28 @@ final class LeaderSession {
                 return;
             }
         }
+        considerHandingOver(live);
+    }
+
+    /**
+     * Leader balancing: each partition has a preferred leader, the live ISR members sorted by id taken round-robin
+     * by partition number, so that partitions spread their leaders (and their write load) over the members. A
+     * leader that is not the preferred one hands over once it has led for the balance delay and the preferred
+     * member has been caught up within the last two heartbeats. The next latch holder may not be the preferred
+     * one either; it waits the delay in turn, so leadership settles within a few delays and never flaps faster.
+     */
+    private void considerHandingOver(Map<String, MemberInfo> live) {
+        if (settings.balanceDelay().isZero() || draining || suspended) return;
+        long now = clock.millis();
+        if (now - ledSinceMillis < settings.balanceDelay().toMillis()) return;
+        List<String> candidates = state.value().isrMemberIds().stream().filter(live::containsKey).sorted().toList();
+        if (candidates.size() < 2) return;
+        String preferred = candidates.get(partition % candidates.size());
+        Progress p = progress.get(preferred);
+        long recent = 2 * settings.sender().heartbeatInterval().toMillis();
+        if (preferred.equals(me) || p == null || now - p.lastCaughtUpMillis > recent) return;
+        draining = true;
+        host.handOver("handing over to " + preferred + ", the preferred leader among " + candidates);
     }
 
     private String whyOutOfSync(IsrMember entry, MemberInfo info) {

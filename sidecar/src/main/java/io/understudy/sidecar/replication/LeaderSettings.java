@@ -8,5 +8,6 @@ import java.time.Duration;
  * @param minInSync the smallest ISR that still takes {@code sync} writes
  * @param replicaLagMax how long a live ISR member may go without catching up before it is removed
  * @param sender how to talk to followers
+ * @param balanceDelay how long to lead before handing the partition to its preferred member; zero: never
  */
-public record LeaderSettings(int minInSync, Duration replicaLagMax, SenderSettings sender) {}
+public record LeaderSettings(int minInSync, Duration replicaLagMax, SenderSettings sender, Duration balanceDelay) {}

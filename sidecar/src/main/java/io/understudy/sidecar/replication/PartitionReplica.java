@@ -145,24 +145,32 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         onLoop(() -> {
             closing = true;
             if (ticking != null) ticking.cancel(false);
-            if (session == null) {
-                election.leave();
-                done.complete(null);
-                return;
-            }
-            session.drain();
-            long deadline = clock.millis() + grace.toMillis();
-            awaitDrained(deadline, done);
+            yieldLeadership(grace, "shutting down", done);
         });
         return done;
     }
 
-    private void awaitDrained(long deadline, CompletableFuture<Void> done) {
-        if (session != null && session.pendingWrites() > 0 && clock.millis() < deadline) {
-            timer.schedule(() -> onLoop(() -> awaitDrained(deadline, done)), 10, TimeUnit.MILLISECONDS);
+    /** Drains the current leadership (up to {@code grace}), steps down and leaves the latch. */
+    private void yieldLeadership(Duration grace, String reason, CompletableFuture<Void> done) {
+        if (session == null) {
+            election.leave();
+            done.complete(null);
             return;
         }
-        stepDown("shutting down");
+        session.drain();
+        awaitDrained(session, clock.millis() + grace.toMillis(), reason, done);
+    }
+
+    private void awaitDrained(LeaderSession draining, long deadline, String reason, CompletableFuture<Void> done) {
+        if (session != draining) { // lost meanwhile for another reason
+            done.complete(null);
+            return;
+        }
+        if (draining.pendingWrites() > 0 && clock.millis() < deadline) {
+            timer.schedule(() -> onLoop(() -> awaitDrained(draining, deadline, reason, done)), 10, TimeUnit.MILLISECONDS);
+            return;
+        }
+        stepDown(reason);
         election.leave();
         done.complete(null);
     }
@@ -435,6 +443,12 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         } catch (RejectedExecutionException closing) {
             log.debug("{} closed, dropping a task", tag);
         }
+    }
+
+    @Override
+    public void handOver(String reason) {
+        log.info("{} {}", tag, reason);
+        yieldLeadership(Duration.ofSeconds(1), reason, new CompletableFuture<>());
     }
 
     @Override

@@ -49,7 +49,8 @@ class ConfigLoaderTest {
                         false,
                         1024,
                         Duration.ofMillis(200),
-                        Duration.ofMillis(2000)));
+                        Duration.ofMillis(2000),
+                        Duration.ofMillis(10_000)));
         assertEquals(expected, config);
     }
 
