@@ -52,9 +52,12 @@ public final class CatalogHandlers {
     /** {@code GET /items/{id}[?minIndex=N&partition=P&timeoutMs=T]}. */
     public CompletionStage<Reply> getItem(HttpServerExchange exchange) {
         String id = id(exchange);
-        return afterMinIndex(exchange, () -> store.get(id)
-                .map(value -> json.reply(200, json.object().put("id", id).set("value", value)))
-                .orElseGet(() -> json.error(404, "no item '" + id + "'")));
+        return afterMinIndex(
+                exchange,
+                () -> store.get(id)
+                        .map(value ->
+                                json.reply(200, json.object().put("id", id).set("value", value)))
+                        .orElseGet(() -> json.error(404, "no item '" + id + "'")));
     }
 
     /** {@code GET /items[?minIndex=N&partition=P&timeoutMs=T]}: every item, sorted by id. */
@@ -92,7 +95,8 @@ public final class CatalogHandlers {
     /** Answers {@code read} once the requested index is applied locally, or 504 at the deadline. */
     private CompletionStage<Reply> afterMinIndex(HttpServerExchange exchange, Supplier<Reply> read) {
         OptionalLong minIndex = Query.number(exchange, "minIndex", 0, Long.MAX_VALUE);
-        long partition = Query.number(exchange, "partition", 0, Integer.MAX_VALUE).orElse(0);
+        long partition =
+                Query.number(exchange, "partition", 0, Integer.MAX_VALUE).orElse(0);
         long timeoutMs = Query.number(exchange, "timeoutMs", 0, MAX_WAIT_MS).orElse(DEFAULT_WAIT_MS);
         if (minIndex.isEmpty()) {
             return CompletableFuture.completedFuture(read.get());
@@ -125,9 +129,13 @@ public final class CatalogHandlers {
                     answer.status(),
                     "sidecar at " + sidecar.baseUrl() + " answered " + answer.status() + ": " + abbreviate(text));
         }
-        if (body == null || !body.path("index").canConvertToLong() || !body.path("partition").canConvertToInt()) {
-            return json.error(502, "sidecar at " + sidecar.baseUrl() + " acknowledged the write with an unreadable"
-                    + " body; check that --sidecar points at an Understudy local API");
+        if (body == null
+                || !body.path("index").canConvertToLong()
+                || !body.path("partition").canConvertToInt()) {
+            return json.error(
+                    502,
+                    "sidecar at " + sidecar.baseUrl() + " acknowledged the write with an unreadable"
+                            + " body; check that --sidecar points at an Understudy local API");
         }
         ObjectNode reply = json.object().put("id", id);
         reply.set("partition", body.get("partition"));
@@ -139,8 +147,10 @@ public final class CatalogHandlers {
     private Reply unreachable(Throwable error) {
         Throwable cause = unwrap(error);
         if (cause instanceof HttpTimeoutException) {
-            return json.error(504, "sidecar at " + sidecar.baseUrl() + " did not answer within "
-                    + sidecar.timeout().toMillis() + " ms; the write may or may not be committed");
+            return json.error(
+                    504,
+                    "sidecar at " + sidecar.baseUrl() + " did not answer within "
+                            + sidecar.timeout().toMillis() + " ms; the write may or may not be committed");
         }
         if (cause instanceof IOException) {
             String reason = cause.getMessage() == null
@@ -155,9 +165,8 @@ public final class CatalogHandlers {
         PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
         String id = match == null ? "" : match.getParameters().getOrDefault("id", "");
         if (!ID.matcher(id).matches()) {
-            throw ApiException.badRequest(
-                    "item id must be 1 to 128 characters of A-Z, a-z, 0-9, '.', '_' or '-', got '" + abbreviate(id)
-                            + "'");
+            throw ApiException.badRequest("item id must be 1 to 128 characters of A-Z, a-z, 0-9, '.', '_' or '-', got '"
+                    + abbreviate(id) + "'");
         }
         return id;
     }

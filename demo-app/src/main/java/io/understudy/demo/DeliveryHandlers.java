@@ -42,8 +42,12 @@ public final class DeliveryHandlers {
         ObjectNode reply = json.object().put("appliedIndex", result.appliedIndex());
         if (result.outcome() == ApplyResult.Outcome.GAP) {
             String error = "gap: expected index " + result.expectedIndex() + ", got " + result.gapIndex();
-            log.info("[p{}] {} from {}; asking for redelivery from {}",
-                    partition, error, body.path("member").asText("?"), result.expectedIndex());
+            log.info(
+                    "[p{}] {} from {}; asking for redelivery from {}",
+                    partition,
+                    error,
+                    body.path("member").asText("?"),
+                    result.expectedIndex());
             return done(json.reply(409, reply.put("error", error)));
         }
         if (result.applied() > 0) {
@@ -63,7 +67,8 @@ public final class DeliveryHandlers {
         long epoch = body.path("epoch").asLong(0);
         String leader = body.hasNonNull("leader") ? body.get("leader").asText() : null;
         roles.record(partition, new RoleBoard.Role(role, epoch, leader));
-        log.info("[p{} e{}] this member is now {}; leader {}", partition, epoch, role, leader == null ? "none" : leader);
+        log.info(
+                "[p{} e{}] this member is now {}; leader {}", partition, epoch, role, leader == null ? "none" : leader);
         return done(json.reply(200, json.object()));
     }
 
@@ -79,10 +84,12 @@ public final class DeliveryHandlers {
         ObjectNode reply = json.object().put("items", store.size());
         reply.set("applied", applied());
         ObjectNode byPartition = reply.putObject("roles");
-        roles.snapshot().forEach((partition, role) -> byPartition.putObject(String.valueOf(partition))
-                .put("role", role.role())
-                .put("epoch", role.epoch())
-                .put("leader", role.leader()));
+        roles.snapshot()
+                .forEach((partition, role) -> byPartition
+                        .putObject(String.valueOf(partition))
+                        .put("role", role.role())
+                        .put("epoch", role.epoch())
+                        .put("leader", role.leader()));
         reply.put("waitingReaders", store.waiting());
         return done(json.reply(200, reply));
     }

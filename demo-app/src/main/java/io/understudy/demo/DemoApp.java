@@ -44,8 +44,11 @@ public final class DemoApp implements AutoCloseable {
 
     public DemoApp start() {
         server.start();
-        log.info("demo app listening on http://{}:{}, writing through sidecar {}",
-                options.host(), server.port(), options.sidecar());
+        log.info(
+                "demo app listening on http://{}:{}, writing through sidecar {}",
+                options.host(),
+                server.port(),
+                options.sidecar());
         return this;
     }
 
@@ -80,8 +83,8 @@ public final class DemoApp implements AutoCloseable {
         try {
             app.start();
         } catch (RuntimeException e) {
-            System.err.println("error: cannot listen on " + options.get().host() + ":" + options.get().port() + ": "
-                    + (e.getCause() != null ? e.getCause() : e));
+            System.err.println("error: cannot listen on " + options.get().host() + ":"
+                    + options.get().port() + ": " + (e.getCause() != null ? e.getCause() : e));
             System.exit(1);
             return;
         }

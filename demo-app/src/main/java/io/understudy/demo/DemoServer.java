@@ -42,8 +42,8 @@ public final class DemoServer implements AutoCloseable {
                 .get("/understudy/position", endpoint(delivery::position, json))
                 .get("/understudy/status", endpoint(delivery::status, json));
         routes.setFallbackHandler(endpoint(
-                exchange -> CompletableFuture.completedFuture(json.error(
-                        404, "no endpoint at " + exchange.getRequestPath() + "; GET / lists the endpoints")),
+                exchange -> CompletableFuture.completedFuture(
+                        json.error(404, "no endpoint at " + exchange.getRequestPath() + "; GET / lists the endpoints")),
                 json));
         routes.setInvalidMethodHandler(endpoint(
                 exchange -> CompletableFuture.completedFuture(json.error(

@@ -52,8 +52,7 @@ public final class EndpointHandler implements HttpHandler {
         exchange.dispatch(
                 SameThreadExecutor.INSTANCE,
                 () -> pending.whenCompleteAsync(
-                        (reply, error) -> send(exchange, error == null ? reply : failure(exchange, error)),
-                        worker));
+                        (reply, error) -> send(exchange, error == null ? reply : failure(exchange, error)), worker));
     }
 
     private Reply outcome(HttpServerExchange exchange, CompletableFuture<Reply> done) {

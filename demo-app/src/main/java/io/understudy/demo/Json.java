@@ -60,7 +60,8 @@ public final class Json {
             String message = parse.getOriginalMessage();
             int detail = message.indexOf(" (");
             return (detail > 0 ? message.substring(0, detail) : message) + " at line "
-                    + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr();
+                    + parse.getLocation().getLineNr() + ", column "
+                    + parse.getLocation().getColumnNr();
         }
         return String.valueOf(e.getMessage());
     }

@@ -27,8 +27,7 @@ final class Query {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiException.badRequest(
-                "query parameter '" + name + "' must be a whole number from " + min + " to " + max + ", got '"
-                        + raw.get() + "'");
+        throw ApiException.badRequest("query parameter '" + name + "' must be a whole number from " + min + " to " + max
+                + ", got '" + raw.get() + "'");
     }
 }

@@ -40,7 +40,8 @@ public final class SidecarClient {
      * within the timeout ({@link java.net.http.HttpTimeoutException}).
      */
     public CompletableFuture<Answer> append(String key, String durability, byte[] body) {
-        StringBuilder url = new StringBuilder(baseUrl).append("/v1/entries?key=").append(encode(key));
+        StringBuilder url =
+                new StringBuilder(baseUrl).append("/v1/entries?key=").append(encode(key));
         if (durability != null) {
             url.append("&durability=").append(encode(durability));
         }

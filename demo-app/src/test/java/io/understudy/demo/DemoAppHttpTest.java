@@ -74,7 +74,8 @@ class DemoAppHttpTest {
         HttpResponse<String> empty = send("PUT", "/items/a", "");
 
         assertEquals(400, broken.statusCode());
-        assertTrue(json(broken.body()).path("error").asText().startsWith("the body must be the item as one JSON value"));
+        assertTrue(
+                json(broken.body()).path("error").asText().startsWith("the body must be the item as one JSON value"));
         assertEquals(400, trailing.statusCode());
         assertEquals(400, empty.statusCode());
         assertTrue(sidecar.noWrites());
@@ -95,7 +96,8 @@ class DemoAppHttpTest {
         HttpResponse<String> response = send("PUT", "/items/a", "1");
 
         assertEquals(503, response.statusCode());
-        assertEquals("no leader for partition 0", json(response.body()).path("error").asText());
+        assertEquals(
+                "no leader for partition 0", json(response.body()).path("error").asText());
     }
 
     @Test
@@ -115,7 +117,11 @@ class DemoAppHttpTest {
             HttpResponse<String> response = send(orphan, "PUT", "/items/a", "1");
 
             assertEquals(502, response.statusCode());
-            assertTrue(json(response.body()).path("error").asText().startsWith("sidecar at " + nowhere + " is unreachable"),
+            assertTrue(
+                    json(response.body())
+                            .path("error")
+                            .asText()
+                            .startsWith("sidecar at " + nowhere + " is unreachable"),
                     response.body());
         }
     }
@@ -128,7 +134,8 @@ class DemoAppHttpTest {
             HttpResponse<String> response = send(impatient, "PUT", "/items/a", "1");
 
             assertEquals(504, response.statusCode());
-            assertTrue(json(response.body()).path("error").asText().contains("did not answer within 300 ms"),
+            assertTrue(
+                    json(response.body()).path("error").asText().contains("did not answer within 300 ms"),
                     response.body());
         }
     }
@@ -139,8 +146,12 @@ class DemoAppHttpTest {
 
         assertEquals(200, applied.statusCode());
         assertEquals(json("{\"appliedIndex\":2}"), json(applied.body()));
-        assertEquals(json("{\"a\":[1,2],\"b\":{\"n\":2}}"), json(send("GET", "/items", null).body()));
-        assertEquals(json("{\"id\":\"b\",\"value\":{\"n\":2}}"), json(send("GET", "/items/b", null).body()));
+        assertEquals(
+                json("{\"a\":[1,2],\"b\":{\"n\":2}}"),
+                json(send("GET", "/items", null).body()));
+        assertEquals(
+                json("{\"id\":\"b\",\"value\":{\"n\":2}}"),
+                json(send("GET", "/items/b", null).body()));
         assertEquals(404, send("GET", "/items/c", null).statusCode());
     }
 
@@ -148,8 +159,15 @@ class DemoAppHttpTest {
     void payloadIsBase64DecodedAndNonJsonIsKeptAsText() throws Exception {
         apply(0, entry(1, "json", "{\"name\":\"caf\u00e9\"}"), entry(2, "text", "plain caf\u00e9"));
 
-        assertEquals("caf\u00e9", json(send("GET", "/items/json", null).body()).path("value").path("name").asText());
-        assertEquals(json("\"plain caf\u00e9\""), json(send("GET", "/items/text", null).body()).path("value"));
+        assertEquals(
+                "caf\u00e9",
+                json(send("GET", "/items/json", null).body())
+                        .path("value")
+                        .path("name")
+                        .asText());
+        assertEquals(
+                json("\"plain caf\u00e9\""),
+                json(send("GET", "/items/text", null).body()).path("value"));
     }
 
     @Test
@@ -169,8 +187,13 @@ class DemoAppHttpTest {
     @Test
     void malformedDeliveryIsRefusedWith400() throws Exception {
         assertEquals(400, send("POST", "/understudy/apply", "{\"partition\":0}").statusCode());
-        assertEquals(400, send("POST", "/understudy/apply",
-                "{\"partition\":0,\"entries\":[{\"index\":1,\"key\":\"a\",\"payload\":\"%%%\"}]}").statusCode());
+        assertEquals(
+                400,
+                send(
+                                "POST",
+                                "/understudy/apply",
+                                "{\"partition\":0,\"entries\":[{\"index\":1,\"key\":\"a\",\"payload\":\"%%%\"}]}")
+                        .statusCode());
         assertEquals(0, app.store().appliedIndex(0));
     }
 
@@ -202,7 +225,9 @@ class DemoAppHttpTest {
         HttpResponse<String> response = send("GET", "/items?minIndex=3&partition=1&timeoutMs=200", null);
 
         assertEquals(504, response.statusCode());
-        assertEquals("index 3 of partition 1 not applied within 200 ms", json(response.body()).path("error").asText());
+        assertEquals(
+                "index 3 of partition 1 not applied within 200 ms",
+                json(response.body()).path("error").asText());
         assertEquals(0, app.store().waiting(), "a timed-out reader is forgotten");
         assertEquals(400, send("GET", "/items?minIndex=-1", null).statusCode());
     }
@@ -210,12 +235,16 @@ class DemoAppHttpTest {
     @Test
     void positionAndStatusShowWhatTheAppHolds() throws Exception {
         apply(0, entry(1, "a", "1"), entry(2, "b", "2"));
-        HttpResponse<String> role = send("POST", "/understudy/role",
+        HttpResponse<String> role = send(
+                "POST",
+                "/understudy/role",
                 "{\"partition\":0,\"role\":\"follower\",\"epoch\":3,\"leader\":\"node-2\"}");
 
         assertEquals(200, role.statusCode());
         assertEquals(json("{}"), json(role.body()));
-        assertEquals(json("{\"partitions\":{\"0\":2}}"), json(send("GET", "/understudy/position", null).body()));
+        assertEquals(
+                json("{\"partitions\":{\"0\":2}}"),
+                json(send("GET", "/understudy/position", null).body()));
         JsonNode status = json(send("GET", "/understudy/status", null).body());
         assertEquals(2, status.path("items").asInt());
         assertEquals(json("{\"0\":2}"), status.path("applied"));
@@ -224,7 +253,8 @@ class DemoAppHttpTest {
 
     @Test
     void healthIndexAndUnknownPaths() throws Exception {
-        assertEquals(json("{\"status\":\"ok\"}"), json(send("GET", "/health", null).body()));
+        assertEquals(
+                json("{\"status\":\"ok\"}"), json(send("GET", "/health", null).body()));
         assertTrue(send("GET", "/", null).body().contains("PUT  /items/{id}"));
         HttpResponse<String> unknown = send("GET", "/nothing", null);
         assertEquals(404, unknown.statusCode());
@@ -251,7 +281,8 @@ class DemoAppHttpTest {
         }
     }
 
-    private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+    private HttpResponse<String> send(String method, String path, String body)
+            throws IOException, InterruptedException {
         return send(app, method, path, body);
     }
 
@@ -267,9 +298,9 @@ class DemoAppHttpTest {
     private static HttpRequest request(DemoApp target, String method, String path, String body) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port() + path))
                 .timeout(Duration.ofSeconds(20))
-                .method(method, body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
     }
 

@@ -35,7 +35,9 @@ final class FakeSidecar implements AutoCloseable {
                     var params = exchange.getQueryParameters();
                     writes.add(new Write(
                             params.containsKey("key") ? params.get("key").getFirst() : null,
-                            params.containsKey("durability") ? params.get("durability").getFirst() : null,
+                            params.containsKey("durability")
+                                    ? params.get("durability").getFirst()
+                                    : null,
                             exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE),
                             exchange.getInputStream().readAllBytes()));
                     if (hang) {

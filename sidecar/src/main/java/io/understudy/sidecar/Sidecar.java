@@ -73,8 +73,8 @@ public final class Sidecar implements AutoCloseable {
 
     private final SidecarConfig config;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final ObjectMapper json =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final DataDirectory dataDir;
     private final List<SegmentedLog> logs = new ArrayList<>();
     private final CuratorFramework curator;
@@ -102,7 +102,8 @@ public final class Sidecar implements AutoCloseable {
         this.curator = CuratorFrameworkFactory.builder()
                 .connectString(config.zookeeper().connect())
                 .sessionTimeoutMs((int) config.zookeeper().sessionTimeout().toMillis())
-                .connectionTimeoutMs((int) config.zookeeper().connectionTimeout().toMillis())
+                .connectionTimeoutMs(
+                        (int) config.zookeeper().connectionTimeout().toMillis())
                 .retryPolicy(new ExponentialBackoffRetry(100, 3))
                 // SUSPENDED is handled by the replicas themselves (stop acknowledging, verify on reconnect);
                 // only a lost session takes the latch away.
@@ -111,13 +112,15 @@ public final class Sidecar implements AutoCloseable {
         ZkPaths paths = new ZkPaths(config.group());
         this.zkIo = Executors.newFixedThreadPool(4, named("zk-io"));
         this.timer = Executors.newScheduledThreadPool(1, named("timer"));
-        this.membership = new ZkMembership(curator, paths, json, config.zookeeper().sessionTimeout().multipliedBy(2));
+        this.membership = new ZkMembership(
+                curator, paths, json, config.zookeeper().sessionTimeout().multipliedBy(2));
         this.stateStore = new ZkPartitionStateStore(curator, paths, json, zkIo);
         Duration requestTimeout = config.replication().requestTimeout();
         this.peers = new HttpPeerClient(json, config.peer().token(), requestTimeout, Duration.ofSeconds(30));
-        this.app = config.app().url()
-                .<HostAppClient>map(url -> new HttpHostAppClient(url, config.group(), config.member(), json,
-                        config.app().requestTimeout()))
+        this.app = config.app()
+                .url()
+                .<HostAppClient>map(url -> new HttpHostAppClient(
+                        url, config.group(), config.member(), json, config.app().requestTimeout()))
                 .orElseGet(NoHostApp::new);
         ReplicaSettings settings = replicaSettings();
         ReplicaListener listener = new Listener();
@@ -125,13 +128,31 @@ public final class Sidecar implements AutoCloseable {
             SegmentedLog partitionLog = logs.get(p);
             var applied = dataDir.durableLong("partition-" + p + "/applied");
             int partition = p;
-            PartitionReplica replica = new PartitionReplica(p, config.member(), dataDir.id(), partitionLog,
-                    dataDir.durableLong("partition-" + p + "/known-epoch"), applied.get(), stateStore, membership,
+            PartitionReplica replica = new PartitionReplica(
+                    p,
+                    config.member(),
+                    dataDir.id(),
+                    partitionLog,
+                    dataDir.durableLong("partition-" + p + "/known-epoch"),
+                    applied.get(),
+                    stateStore,
+                    membership,
                     events -> new CuratorLeaderElection(curator, paths.latch(partition), config.member(), events),
-                    peers, settings, clock, listener, timer);
+                    peers,
+                    settings,
+                    clock,
+                    listener,
+                    timer);
             replicas.add(replica);
-            deliveries.add(new DeliveryLoop(config.member(), p, partitionLog, replica::commitIndex, applied, app,
-                    config.app().batchEntries(), config.app().retryBackoff()));
+            deliveries.add(new DeliveryLoop(
+                    config.member(),
+                    p,
+                    partitionLog,
+                    replica::commitIndex,
+                    applied,
+                    app,
+                    config.app().batchEntries(),
+                    config.app().retryBackoff()));
         }
         this.replicaSet = new ReplicaSet(replicas, membership, peers);
         this.metrics = new SidecarMetrics(config.group(), config.member(), replicas, deliveries);
@@ -142,8 +163,12 @@ public final class Sidecar implements AutoCloseable {
         FsyncPolicy policy = FsyncPolicy.valueOf(config.replication().fsync().name());
         boolean suspect = false;
         for (int p = 0; p < config.partitions(); p++) {
-            SegmentedLog partitionLog = SegmentedLog.open(dataDir.partitionDir(p), p, policy,
-                    config.replication().fsyncInterval(), SegmentedLog.DEFAULT_SEGMENT_BYTES);
+            SegmentedLog partitionLog = SegmentedLog.open(
+                    dataDir.partitionDir(p),
+                    p,
+                    policy,
+                    config.replication().fsyncInterval(),
+                    SegmentedLog.DEFAULT_SEGMENT_BYTES);
             logs.add(partitionLog);
             if (partitionLog.recovery().corruptionFound()) {
                 log.warn("[{} p{}] log damaged on disk: {}", config.member(), p, partitionLog.recovery());
@@ -151,23 +176,32 @@ public final class Sidecar implements AutoCloseable {
             }
         }
         if (config.replication().fsync() != Fsync.ALWAYS && !dataDir.isNew() && !dataDir.wasCleanShutdown()) {
-            log.warn("[{}] restarting after a crash with fsync: {}: acknowledged entries may be missing",
-                    config.member(), config.replication().fsync().name().toLowerCase(Locale.ROOT));
+            log.warn(
+                    "[{}] restarting after a crash with fsync: {}: acknowledged entries may be missing",
+                    config.member(),
+                    config.replication().fsync().name().toLowerCase(Locale.ROOT));
             suspect = true;
         }
         if (suspect) {
             dataDir.rotateId();
-            log.warn("[{}] this member rejoins as a new replica (data dir id {}): it must catch up before it may "
-                    + "lead again", config.member(), dataDir.id());
+            log.warn(
+                    "[{}] this member rejoins as a new replica (data dir id {}): it must catch up before it may "
+                            + "lead again",
+                    config.member(),
+                    dataDir.id());
         }
     }
 
     private ReplicaSettings replicaSettings() {
         var r = config.replication();
-        SenderSettings sender = new SenderSettings(r.maxBatchEntries(), 16L << 20, r.heartbeatInterval(), r.requestTimeout());
+        SenderSettings sender =
+                new SenderSettings(r.maxBatchEntries(), 16L << 20, r.heartbeatInterval(), r.requestTimeout());
         Duration balance = config.partitions() > 1 ? r.leaderBalanceDelay() : Duration.ZERO;
         LeaderSettings leader = new LeaderSettings(r.minInSync(), r.replicaLagMax(), sender, balance);
-        return new ReplicaSettings(leader, r.heartbeatInterval(), r.uncleanElection(),
+        return new ReplicaSettings(
+                leader,
+                r.heartbeatInterval(),
+                r.uncleanElection(),
                 config.zookeeper().sessionTimeout().multipliedBy(2));
     }
 
@@ -177,7 +211,13 @@ public final class Sidecar implements AutoCloseable {
         StatusHandler status =
                 new StatusHandler(config.group(), config.member(), replicaSet, membership, deliveries, responses);
         HttpApi.LocalHandlers local = new HttpApi.LocalHandlers(
-                new WriteHandler(replicaSet, responses, r.defaultDurability(), config.api().maxBodyBytes(), false, metrics),
+                new WriteHandler(
+                        replicaSet,
+                        responses,
+                        r.defaultDurability(),
+                        config.api().maxBodyBytes(),
+                        false,
+                        metrics),
                 status,
                 new StatusPageHandler(status),
                 new WaitHandler(replicaSet, deliveries, responses),
@@ -185,11 +225,23 @@ public final class Sidecar implements AutoCloseable {
                 new MetricsHandler(metrics.registry()));
         HttpApi.PeerHandlers peer = new HttpApi.PeerHandlers(
                 new AppendHandler(replicaSet, responses, PEER_MAX_BODY_BYTES),
-                new WriteHandler(replicaSet, responses, r.defaultDurability(), config.api().maxBodyBytes(), true, metrics),
+                new WriteHandler(
+                        replicaSet,
+                        responses,
+                        r.defaultDurability(),
+                        config.api().maxBodyBytes(),
+                        true,
+                        metrics),
                 new HealthHandler(responses, config.member()));
-        return new HttpApi(config.api().listen().host(), config.api().listen().port(), local,
-                config.peer().listen().host(), config.peer().listen().port(), peer,
-                next -> new TokenCheck(config.peer().token(), responses, next), responses);
+        return new HttpApi(
+                config.api().listen().host(),
+                config.api().listen().port(),
+                local,
+                config.peer().listen().host(),
+                config.peer().listen().port(),
+                peer,
+                next -> new TokenCheck(config.peer().token(), responses, next),
+                responses);
     }
 
     /** Connects to ZooKeeper, registers, and starts serving and replicating. */
@@ -197,11 +249,12 @@ public final class Sidecar implements AutoCloseable {
         curator.start();
         Duration wait = config.zookeeper().connectionTimeout().multipliedBy(3);
         if (!curator.blockUntilConnected((int) wait.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IOException("cannot reach ZooKeeper at " + config.zookeeper().connect() + " within "
-                    + wait.toMillis() + " ms (zookeeper.connect)");
+            throw new IOException("cannot reach ZooKeeper at "
+                    + config.zookeeper().connect() + " within " + wait.toMillis() + " ms (zookeeper.connect)");
         }
         new ZkGroupRegistry(curator, new ZkPaths(config.group()), json)
-                .agree(new GroupSettings(config.partitions(), config.replication().minInSync()));
+                .agree(new GroupSettings(
+                        config.partitions(), config.replication().minInSync()));
         curator.getConnectionStateListenable().addListener((client, state) -> connectionChanged(state));
         http.start();
         membership.addListener(() -> replicas.forEach(PartitionReplica::membersChanged));
@@ -209,9 +262,15 @@ public final class Sidecar implements AutoCloseable {
         deliveries.forEach(DeliveryLoop::start);
         replicas.forEach(PartitionReplica::start);
         long every = config.zookeeper().heartbeatInterval().toMillis();
-        heartbeat = timer.scheduleWithFixedDelay(() -> membership.update(memberInfo()), every, every, TimeUnit.MILLISECONDS);
-        log.info("[{}] started in group {} with {} partition(s), data dir {} (id {})", config.member(), config.group(),
-                config.partitions(), config.dataDir(), dataDir.id());
+        heartbeat = timer.scheduleWithFixedDelay(
+                () -> membership.update(memberInfo()), every, every, TimeUnit.MILLISECONDS);
+        log.info(
+                "[{}] started in group {} with {} partition(s), data dir {} (id {})",
+                config.member(),
+                config.group(),
+                config.partitions(),
+                config.dataDir(),
+                dataDir.id());
     }
 
     private void connectionChanged(ConnectionState state) {
@@ -230,12 +289,22 @@ public final class Sidecar implements AutoCloseable {
         Map<Integer, MemberInfo.PartitionProgress> progress = new HashMap<>();
         boolean healthy = true;
         for (int p = 0; p < replicas.size(); p++) {
-            progress.put(p, new MemberInfo.PartitionProgress(logs.get(p).logEnd(), deliveries.get(p).appliedIndex()));
+            progress.put(
+                    p,
+                    new MemberInfo.PartitionProgress(
+                            logs.get(p).logEnd(), deliveries.get(p).appliedIndex()));
             healthy &= deliveries.get(p).appHealthy();
         }
         String version = Sidecar.class.getPackage().getImplementationVersion();
-        return new MemberInfo(config.member(), config.peer().advertise().toString(), version == null ? "dev" : version,
-                started, dataDir.id(), clock.millis(), progress, healthy);
+        return new MemberInfo(
+                config.member(),
+                config.peer().advertise().toString(),
+                version == null ? "dev" : version,
+                started,
+                dataDir.id(),
+                clock.millis(),
+                progress,
+                healthy);
     }
 
     public int apiPort() {
@@ -265,7 +334,8 @@ public final class Sidecar implements AutoCloseable {
         if (closed) return;
         closed = true;
         log.info("[{}] stopping", config.member());
-        CompletableFuture.allOf(replicas.stream().map(r -> r.handOver(HAND_OVER_GRACE)).toArray(CompletableFuture[]::new))
+        CompletableFuture.allOf(
+                        replicas.stream().map(r -> r.handOver(HAND_OVER_GRACE)).toArray(CompletableFuture[]::new))
                 .orTimeout(HAND_OVER_GRACE.toMillis() + 3_000, TimeUnit.MILLISECONDS)
                 .exceptionally(e -> null)
                 .join();

@@ -29,8 +29,10 @@ public final class ErrorMapper {
             return new Failure(413, "request body too large: " + e.getMessage() + " (api.maxBodyBytes)");
         }
         if (e instanceof UnknownPartitionException) return new Failure(404, e.getMessage());
-        if (e instanceof NotLeaderException || e instanceof NotEnoughReplicasException
-                || e instanceof LeadershipLostException || e instanceof UnderReplicatedException) {
+        if (e instanceof NotLeaderException
+                || e instanceof NotEnoughReplicasException
+                || e instanceof LeadershipLostException
+                || e instanceof UnderReplicatedException) {
             return new Failure(503, e.getMessage());
         }
         if (e instanceof StatusException f) return new Failure(f.status(), f.getMessage());

@@ -17,8 +17,13 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
     /** Handlers of the local API. */
-    public record LocalHandlers(HttpHandler entries, HttpHandler status, HttpHandler statusPage, HttpHandler await,
-            HttpHandler health, HttpHandler metrics) {}
+    public record LocalHandlers(
+            HttpHandler entries,
+            HttpHandler status,
+            HttpHandler statusPage,
+            HttpHandler await,
+            HttpHandler health,
+            HttpHandler metrics) {}
 
     /** Handlers of the peer API (the token check wraps them all). */
     public record PeerHandlers(HttpHandler append, HttpHandler forward, HttpHandler health) {}
@@ -26,8 +31,15 @@ public final class HttpApi implements AutoCloseable {
     private final Undertow local;
     private final Undertow peer;
 
-    public HttpApi(String localHost, int localPort, LocalHandlers l, String peerHost, int peerPort, PeerHandlers p,
-            java.util.function.UnaryOperator<HttpHandler> peerGuard, Responses responses) {
+    public HttpApi(
+            String localHost,
+            int localPort,
+            LocalHandlers l,
+            String peerHost,
+            int peerPort,
+            PeerHandlers p,
+            java.util.function.UnaryOperator<HttpHandler> peerGuard,
+            Responses responses) {
         RoutingHandler localRoutes = new RoutingHandler()
                 .post("/v1/entries", l.entries())
                 .get("/v1/status", l.status())
@@ -87,12 +99,16 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private static HttpHandler notFound(Responses responses) {
-        return (HttpServerExchange exchange) -> responses.send(exchange, 404,
+        return (HttpServerExchange exchange) -> responses.send(
+                exchange,
+                404,
                 Map.of("error", "no such endpoint: " + exchange.getRequestMethod() + " " + exchange.getRequestPath()));
     }
 
     private static HttpHandler badMethod(Responses responses) {
-        return (HttpServerExchange exchange) -> responses.send(exchange, 405,
+        return (HttpServerExchange exchange) -> responses.send(
+                exchange,
+                405,
                 Map.of("error", exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()));
     }
 

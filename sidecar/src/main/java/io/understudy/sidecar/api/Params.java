@@ -29,8 +29,8 @@ public final class Params {
             if (parsed < min) throw new NumberFormatException();
             return parsed;
         } catch (NumberFormatException e) {
-            throw new BadRequestException("query parameter '" + name + "' must be a whole number >= " + min
-                    + ", was '" + value + "'");
+            throw new BadRequestException(
+                    "query parameter '" + name + "' must be a whole number >= " + min + ", was '" + value + "'");
         }
     }
 }

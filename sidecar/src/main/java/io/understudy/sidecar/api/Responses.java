@@ -52,13 +52,17 @@ public final class Responses {
     public <T> void sendWhenDone(HttpServerExchange exchange, CompletableFuture<T> future, Function<T, Object> toBody) {
         // The answer is written on the exchange's IO thread, not on the thread that completed the future (often a
         // partition loop, which must not spend its time encoding JSON).
-        exchange.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> future.whenCompleteAsync((result, error) -> {
-            try {
-                if (error != null) sendError(exchange, error);
-                else send(exchange, 200, toBody.apply(result));
-            } catch (RuntimeException e) {
-                sendError(exchange, e);
-            }
-        }, exchange.getIoThread()));
+        exchange.dispatch(
+                io.undertow.util.SameThreadExecutor.INSTANCE,
+                () -> future.whenCompleteAsync(
+                        (result, error) -> {
+                            try {
+                                if (error != null) sendError(exchange, error);
+                                else send(exchange, 200, toBody.apply(result));
+                            } catch (RuntimeException e) {
+                                sendError(exchange, e);
+                            }
+                        },
+                        exchange.getIoThread()));
     }
 }

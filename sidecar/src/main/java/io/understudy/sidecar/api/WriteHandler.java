@@ -24,8 +24,13 @@ public final class WriteHandler implements HttpHandler {
     private final boolean forwarded;
     private final SidecarMetrics metrics;
 
-    public WriteHandler(ReplicaSet replicas, Responses responses, Durability defaultDurability, long maxBodyBytes,
-            boolean forwarded, SidecarMetrics metrics) {
+    public WriteHandler(
+            ReplicaSet replicas,
+            Responses responses,
+            Durability defaultDurability,
+            long maxBodyBytes,
+            boolean forwarded,
+            SidecarMetrics metrics) {
         this.metrics = metrics;
         this.replicas = replicas;
         this.responses = responses;
@@ -47,18 +52,26 @@ public final class WriteHandler implements HttpHandler {
         replicas.replica(partition);
         String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         exchange.setMaxEntitySize(maxBodyBytes);
-        exchange.getRequestReceiver().receiveFullBytes(
-                (ex, body) -> {
-                    WriteRequest request =
-                            new WriteRequest(partition, key, contentType == null ? "" : contentType, body, durability);
-                    long started = System.nanoTime();
-                    responses.sendWhenDone(ex, replicas.write(request, forwarded).whenComplete((ack, error) -> {
-                        if (forwarded) return; // counted where it entered
-                        String outcome = error == null ? "ok" : Integer.toString(responses.statusOf(error));
-                        metrics.write(durability.name(), outcome, Duration.ofNanos(System.nanoTime() - started));
-                    }), ack -> ack);
-                },
-                (ex, error) -> responses.sendError(ex, error));
+        exchange.getRequestReceiver()
+                .receiveFullBytes(
+                        (ex, body) -> {
+                            WriteRequest request = new WriteRequest(
+                                    partition, key, contentType == null ? "" : contentType, body, durability);
+                            long started = System.nanoTime();
+                            responses.sendWhenDone(
+                                    ex,
+                                    replicas.write(request, forwarded).whenComplete((ack, error) -> {
+                                        if (forwarded) return; // counted where it entered
+                                        String outcome =
+                                                error == null ? "ok" : Integer.toString(responses.statusOf(error));
+                                        metrics.write(
+                                                durability.name(),
+                                                outcome,
+                                                Duration.ofNanos(System.nanoTime() - started));
+                                    }),
+                                    ack -> ack);
+                        },
+                        (ex, error) -> responses.sendError(ex, error));
     }
 
     private Durability durability(String value) {

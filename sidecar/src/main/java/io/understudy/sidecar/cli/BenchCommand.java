@@ -27,16 +27,26 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", description = "Benchmark writes against a running group, beside a ZooKeeper reference.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--api", defaultValue = "http://127.0.0.1:7001", description = "A sidecar's local API (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--api",
+            defaultValue = "http://127.0.0.1:7001",
+            description = "A sidecar's local API (default: ${DEFAULT-VALUE}).")
     private URI api;
 
     @Option(names = "--zookeeper", description = "ZooKeeper connect string for the reference (omit to skip it).")
     private String zookeeper;
 
-    @Option(names = "--writes", defaultValue = "2000", description = "Writes per round and level (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--writes",
+            defaultValue = "2000",
+            description = "Writes per round and level (default: ${DEFAULT-VALUE}).")
     private int writes;
 
-    @Option(names = "--in-flight", split = ",", defaultValue = "1,64,256", description = "Concurrency levels (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--in-flight",
+            split = ",",
+            defaultValue = "1,64,256",
+            description = "Concurrency levels (default: ${DEFAULT-VALUE}).")
     private int[] inFlight;
 
     @Option(names = "--payload", defaultValue = "256", description = "Payload bytes (default: ${DEFAULT-VALUE}).")
@@ -45,7 +55,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--durability", defaultValue = "sync", description = "sync or async (default: ${DEFAULT-VALUE}).")
     private String durability;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Rounds per level; medians are reported (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rounds",
+            defaultValue = "3",
+            description = "Rounds per level; medians are reported (default: ${DEFAULT-VALUE}).")
     private int rounds;
 
     /** One round's figures. */
@@ -60,10 +73,16 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         byte[] payload = new byte[payloadBytes];
         Arrays.fill(payload, (byte) 'x');
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI entries = URI.create(api.toString().replaceAll("/+$", "") + "/v1/entries?durability=" + durability + "&key=bench");
-        Target understudy = n -> http.sendAsync(HttpRequest.newBuilder(entries).timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build(), HttpResponse.BodyHandlers.discarding())
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI entries = URI.create(
+                api.toString().replaceAll("/+$", "") + "/v1/entries?durability=" + durability + "&key=bench");
+        Target understudy = n -> http.sendAsync(
+                        HttpRequest.newBuilder(entries)
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
                 .thenApply(r -> r.statusCode() == 200);
         CuratorFramework zk = null;
         Target reference = null;
@@ -76,7 +95,8 @@ final class BenchCommand implements Callable<Integer> {
             reference = n -> {
                 CompletableFuture<Boolean> done = new CompletableFuture<>();
                 try {
-                    client.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+                    client.create()
+                            .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
                             .inBackground((c, event) -> done.complete(event.getResultCode() == 0))
                             .forPath("/understudy-bench/w-", payload);
                 } catch (Exception e) {
@@ -85,9 +105,11 @@ final class BenchCommand implements Callable<Integer> {
                 return done;
             };
         }
-        System.out.printf("%d-byte %s writes, %d per round, %d round(s); medians over rounds%n", payloadBytes, durability,
-                writes, rounds);
-        System.out.printf("%-9s %-11s %10s %9s %9s %7s%n", "IN FLIGHT", "TARGET", "WRITES/S", "P50 MS", "P99 MS", "ERRORS");
+        System.out.printf(
+                "%d-byte %s writes, %d per round, %d round(s); medians over rounds%n",
+                payloadBytes, durability, writes, rounds);
+        System.out.printf(
+                "%-9s %-11s %10s %9s %9s %7s%n", "IN FLIGHT", "TARGET", "WRITES/S", "P50 MS", "P99 MS", "ERRORS");
         try {
             for (int level : inFlight) {
                 Round ours = median(understudy, level);
@@ -108,15 +130,19 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static void print(int level, String target, Round r) {
-        System.out.printf("%-9d %-11s %10.0f %9.2f %9.2f %7d%n", level, target, r.perSecond(), r.p50Millis(), r.p99Millis(),
-                r.errors());
+        System.out.printf(
+                "%-9d %-11s %10.0f %9.2f %9.2f %7d%n",
+                level, target, r.perSecond(), r.p50Millis(), r.p99Millis(), r.errors());
     }
 
     private Round median(Target target, int level) throws InterruptedException {
         runRound(target, level, Math.min(writes, 200)); // warm-up, not counted
         List<Round> results = new ArrayList<>();
         for (int i = 0; i < rounds; i++) results.add(runRound(target, level, writes));
-        return new Round(med(results, Round::perSecond), med(results, Round::p50Millis), med(results, Round::p99Millis),
+        return new Round(
+                med(results, Round::perSecond),
+                med(results, Round::p50Millis),
+                med(results, Round::p99Millis),
                 results.stream().mapToLong(Round::errors).sum());
     }
 
@@ -144,8 +170,11 @@ final class BenchCommand implements Callable<Integer> {
         slots.acquire(level);
         double seconds = (System.nanoTime() - start) / 1e9;
         synchronized (latencies) {
-            return new Round(count / seconds, latencies.getValueAtPercentile(50) / 1000.0,
-                    latencies.getValueAtPercentile(99) / 1000.0, errors.get());
+            return new Round(
+                    count / seconds,
+                    latencies.getValueAtPercentile(50) / 1000.0,
+                    latencies.getValueAtPercentile(99) / 1000.0,
+                    errors.get());
         }
     }
 }

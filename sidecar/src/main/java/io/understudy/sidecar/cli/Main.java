@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Understudy: a ZooKeeper-coordinated replication sidecar.",
-        subcommands = {RunCommand.class, StatusCommand.class, BenchCommand.class, ZooKeeperCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            StatusCommand.class,
+            BenchCommand.class,
+            ZooKeeperCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));

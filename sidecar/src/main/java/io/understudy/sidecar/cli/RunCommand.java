@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
 /** Runs one agent until SIGTERM or SIGINT, which hand its leaderships over before it exits. */
 @Command(name = "run", description = "Run one sidecar agent.")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "The sidecar.yaml file (UNDERSTUDY_* variables override it).")
+    @Option(
+            names = "--config",
+            required = true,
+            description = "The sidecar.yaml file (UNDERSTUDY_* variables override it).")
     private Path config;
 
     @Override
@@ -34,10 +37,13 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sidecar.close();
-            stopped.countDown();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            sidecar.close();
+                            stopped.countDown();
+                        },
+                        "shutdown"));
         try {
             sidecar.start();
         } catch (Exception e) {

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
  * ensemble with {@code --id} and {@code --servers}. For demos, tests and trying things out; production runs a
  * regular ZooKeeper ensemble.
  */
-@Command(name = "zookeeper", description = "Run an embedded ZooKeeper server (standalone or one server of an ensemble).")
+@Command(
+        name = "zookeeper",
+        description = "Run an embedded ZooKeeper server (standalone or one server of an ensemble).")
 final class ZooKeeperCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "2181", description = "Client port (default: ${DEFAULT-VALUE}).")
     private int port;
@@ -27,7 +29,9 @@ final class ZooKeeperCommand implements Callable<Integer> {
     @Option(names = "--id", description = "This server's id in the ensemble (with --servers).")
     private Integer id;
 
-    @Option(names = "--servers", split = ",",
+    @Option(
+            names = "--servers",
+            split = ",",
             description = "Every server of the ensemble as host:quorumPort:electionPort, in id order (1, 2, ...).")
     private List<String> servers;
 
@@ -61,10 +65,13 @@ final class ZooKeeperCommand implements Callable<Integer> {
                 .exitHandler(ExitHandler.LOG_ONLY)
                 .build();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "zookeeper-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "zookeeper-shutdown"));
         server.start();
         System.out.println("ZooKeeper serving clients on port " + port + (id == null ? "" : " as server " + id));
         stopped.await();

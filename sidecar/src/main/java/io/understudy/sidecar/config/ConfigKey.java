@@ -85,7 +85,9 @@ enum ConfigKey {
         this.max = max;
         this.fallback = fallback;
         this.envName = ENV_PREFIX
-                + path.replace(".", "_").replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+                + path.replace(".", "_")
+                        .replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+                        .toUpperCase(Locale.ROOT);
     }
 
     /** The dotted path as written in the file: {@code replication.minInSync}. */
@@ -151,15 +153,31 @@ enum ConfigKey {
         StringBuilder table = new StringBuilder("| key | environment variable | default | expected |\n");
         table.append("| --- | --- | --- | --- |\n");
         for (ConfigKey key : values()) {
-            table.append("| `").append(key.path).append("` | `").append(key.envName).append("` | ")
-                    .append(key.fallback.describe()).append(" | ").append(key.expectation()).append(" |\n");
+            table.append("| `")
+                    .append(key.path)
+                    .append("` | `")
+                    .append(key.envName)
+                    .append("` | ")
+                    .append(key.fallback.describe())
+                    .append(" | ")
+                    .append(key.expectation())
+                    .append(" |\n");
         }
         return table.toString();
     }
 
     /** The type of a key's value; it decides how the text is read and what the error message expects. */
     enum Kind {
-        ID, TEXT, LISTEN, HTTP_URL, PATH, NUMBER, MILLIS, BOOLEAN, DURABILITY, FSYNC
+        ID,
+        TEXT,
+        LISTEN,
+        HTTP_URL,
+        PATH,
+        NUMBER,
+        MILLIS,
+        BOOLEAN,
+        DURABILITY,
+        FSYNC
     }
 
     /** What happens when a key is set neither in the file nor in the environment. */

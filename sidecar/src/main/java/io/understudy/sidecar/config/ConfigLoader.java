@@ -110,21 +110,29 @@ public final class ConfigLoader {
         ListenAddress api = config.api().listen();
         ListenAddress peer = config.peer().listen();
         if (api.clashesWith(peer)) {
-            throw new ConfigException(PEER_LISTEN.path(), "config key '" + PEER_LISTEN.path()
-                    + "': expected an address other than " + API_LISTEN.path() + " (" + api + "), found '" + peer
-                    + "'; the local API and the peer API need a port each");
+            throw new ConfigException(
+                    PEER_LISTEN.path(),
+                    "config key '" + PEER_LISTEN.path()
+                            + "': expected an address other than " + API_LISTEN.path() + " (" + api + "), found '"
+                            + peer
+                            + "'; the local API and the peer API need a port each");
         }
         String advertisedHost = config.peer().advertise().getHost();
         if (ListenAddress.isWildcardHost(advertisedHost)) {
-            throw new ConfigException(PEER_ADVERTISE.path(), "config key '" + PEER_ADVERTISE.path()
-                    + "': expected a URL other members can reach, found '" + config.peer().advertise()
-                    + "' (a wildcard address); set it when " + PEER_LISTEN.path() + " binds every interface");
+            throw new ConfigException(
+                    PEER_ADVERTISE.path(),
+                    "config key '" + PEER_ADVERTISE.path()
+                            + "': expected a URL other members can reach, found '"
+                            + config.peer().advertise()
+                            + "' (a wildcard address); set it when " + PEER_LISTEN.path() + " binds every interface");
         }
         int minInSync = config.replication().minInSync();
         if (minInSync > MAX_MIN_IN_SYNC) {
-            throw new ConfigException(REPLICATION_MIN_IN_SYNC.path(), "config key '" + REPLICATION_MIN_IN_SYNC.path()
-                    + "': expected at most " + MAX_MIN_IN_SYNC + " (the most members a group may have), found '"
-                    + minInSync + "'");
+            throw new ConfigException(
+                    REPLICATION_MIN_IN_SYNC.path(),
+                    "config key '" + REPLICATION_MIN_IN_SYNC.path()
+                            + "': expected at most " + MAX_MIN_IN_SYNC + " (the most members a group may have), found '"
+                            + minInSync + "'");
         }
     }
 }

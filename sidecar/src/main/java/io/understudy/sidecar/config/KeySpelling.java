@@ -12,8 +12,8 @@ final class KeySpelling {
 
     /** The known key or section closest to {@code path}, when it is close enough to be a typo. */
     static Optional<String> closest(String path) {
-        List<String> known = Stream.concat(Arrays.stream(ConfigKey.values()).map(ConfigKey::path),
-                        ConfigKey.sections().stream())
+        List<String> known = Stream.concat(
+                        Arrays.stream(ConfigKey.values()).map(ConfigKey::path), ConfigKey.sections().stream())
                 .toList();
         Optional<String> typo = closestOf(path, known);
         if (typo.isPresent()) {
@@ -22,14 +22,16 @@ final class KeySpelling {
         // The right word in the wrong section ("app.token"): suggest it when only one key has that name.
         String leaf = path.substring(path.lastIndexOf('.') + 1);
         List<String> sameLeaf = known.stream()
-                .filter(candidate -> candidate.substring(candidate.lastIndexOf('.') + 1).equalsIgnoreCase(leaf))
+                .filter(candidate ->
+                        candidate.substring(candidate.lastIndexOf('.') + 1).equalsIgnoreCase(leaf))
                 .toList();
         return sameLeaf.size() == 1 ? Optional.of(sameLeaf.get(0)) : Optional.empty();
     }
 
     /** The key's environment variable closest to {@code name}, when it is close enough to be a typo. */
     static Optional<String> closestEnvName(String name) {
-        return closestOf(name, Arrays.stream(ConfigKey.values()).map(ConfigKey::envName).toList());
+        return closestOf(
+                name, Arrays.stream(ConfigKey.values()).map(ConfigKey::envName).toList());
     }
 
     private static Optional<String> closestOf(String word, List<String> candidates) {

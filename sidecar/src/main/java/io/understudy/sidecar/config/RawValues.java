@@ -22,9 +22,8 @@ final class RawValues {
     private static final Logger log = LoggerFactory.getLogger(RawValues.class);
 
     /** Immutable; a key written twice is an error rather than "last one wins". */
-    private static final ObjectReader YAML = new ObjectMapper(new YAMLFactory())
-            .reader()
-            .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    private static final ObjectReader YAML =
+            new ObjectMapper(new YAMLFactory()).reader().with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     /**
      * One key's text and where it came from.
@@ -56,8 +55,8 @@ final class RawValues {
         JsonNode root = parseYaml(yaml, source);
         if (root != null && !root.isMissingNode() && !root.isNull()) {
             if (!root.isObject()) {
-                throw new ConfigException(null, source
-                        + ": expected a map of config keys at the top level, found " + describe(root));
+                throw new ConfigException(
+                        null, source + ": expected a map of config keys at the top level, found " + describe(root));
             }
             flatten(root, "", values);
         }
@@ -81,8 +80,11 @@ final class RawValues {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new ConfigException(null, source + " is not valid YAML" + where + ": "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            throw new ConfigException(
+                    null,
+                    source + " is not valid YAML" + where + ": "
+                            + e.getOriginalMessage().lines().findFirst().orElse(""),
+                    e);
         }
     }
 
@@ -94,8 +96,10 @@ final class RawValues {
                 if (value.isObject()) {
                     flatten(value, path + ".", into);
                 } else if (!value.isNull()) {
-                    throw new ConfigException(path, "config key '" + path + "': expected a map of keys such as '"
-                            + path + ".<key>: value', found " + describe(value));
+                    throw new ConfigException(
+                            path,
+                            "config key '" + path + "': expected a map of keys such as '" + path
+                                    + ".<key>: value', found " + describe(value));
                 }
                 continue;
             }
@@ -104,13 +108,16 @@ final class RawValues {
                 continue; // "key:" with nothing after it reads as not set
             }
             if (value.isContainerNode()) {
-                throw new ConfigException(path, "config key '" + path + "': expected " + key.expectation()
-                        + ", found " + describe(value));
+                throw new ConfigException(
+                        path,
+                        "config key '" + path + "': expected " + key.expectation() + ", found " + describe(value));
             }
             if (value.isBoolean() && key.kind() != ConfigKey.Kind.BOOLEAN) {
                 // YAML 1.1 reads yes/no/on/off/y/n as booleans: "member: no" would otherwise become "false".
-                throw new ConfigException(path, "config key '" + path + "': expected " + key.expectation()
-                        + ", found a YAML boolean (" + value.asText() + "); quote the value if it is meant as text");
+                throw new ConfigException(
+                        path,
+                        "config key '" + path + "': expected " + key.expectation() + ", found a YAML boolean ("
+                                + value.asText() + "); quote the value if it is meant as text");
             }
             if (into.putIfAbsent(key, new RawValue(value.asText(), null)) != null) {
                 throw new ConfigException(path, "config key '" + path + "' is set twice in the file");
@@ -119,7 +126,9 @@ final class RawValues {
     }
 
     private static ConfigException unknownKey(String path) {
-        String hint = KeySpelling.closest(path).map(known -> " (did you mean '" + known + "'?)").orElse("");
+        String hint = KeySpelling.closest(path)
+                .map(known -> " (did you mean '" + known + "'?)")
+                .orElse("");
         return new ConfigException(path, "unknown config key '" + path + "'" + hint);
     }
 
@@ -127,9 +136,14 @@ final class RawValues {
     private static void warnAboutUnknownVariables(Map<String, String> env) {
         for (String name : env.keySet()) {
             if (name.startsWith(ConfigKey.ENV_PREFIX)
-                    && Arrays.stream(ConfigKey.values()).noneMatch(k -> k.envName().equals(name))) {
-                log.warn("environment variable {} is not a config key and is ignored{}", name,
-                        KeySpelling.closestEnvName(name).map(known -> " (did you mean " + known + "?)").orElse(""));
+                    && Arrays.stream(ConfigKey.values())
+                            .noneMatch(k -> k.envName().equals(name))) {
+                log.warn(
+                        "environment variable {} is not a config key and is ignored{}",
+                        name,
+                        KeySpelling.closestEnvName(name)
+                                .map(known -> " (did you mean " + known + "?)")
+                                .orElse(""));
             }
         }
     }

@@ -103,8 +103,9 @@ final class Settings {
     private <T> T required(ConfigKey key, Reader<T> reader) throws ConfigException {
         Optional<RawValue> value = valueOrDefault(key);
         if (value.isEmpty()) {
-            throw new ConfigException(key.path(), "config key '" + key.path() + "' is required (set it in the file or "
-                    + key.envName() + ")");
+            throw new ConfigException(
+                    key.path(),
+                    "config key '" + key.path() + "' is required (set it in the file or " + key.envName() + ")");
         }
         return parse(key, value.get(), reader);
     }
@@ -121,8 +122,11 @@ final class Settings {
         try {
             return reader.read(value.text(), key);
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new ConfigException(key.path(), "config key '" + key.path() + "'" + value.origin() + ": expected "
-                    + key.expectation() + ", found '" + value.text() + "'", e);
+            throw new ConfigException(
+                    key.path(),
+                    "config key '" + key.path() + "'" + value.origin() + ": expected " + key.expectation() + ", found '"
+                            + value.text() + "'",
+                    e);
         }
     }
 
@@ -136,7 +140,8 @@ final class Settings {
         try {
             URI uri = new URI(text.strip());
             String scheme = uri.getScheme();
-            check(uri.isAbsolute() && uri.getHost() != null
+            check(uri.isAbsolute()
+                    && uri.getHost() != null
                     && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")));
             return uri;
         } catch (URISyntaxException e) {

@@ -48,7 +48,8 @@ public record PartitionState(long epoch, String leader, List<IsrMember> isr, lon
 
     /** The ISR with {@code member} (whatever its data dir) replaced by {@code entry}. */
     public PartitionState withIsrMember(IsrMember entry) {
-        List<IsrMember> next = new ArrayList<>(withoutMembers(List.of(entry.member())).isr());
+        List<IsrMember> next =
+                new ArrayList<>(withoutMembers(List.of(entry.member())).isr());
         next.add(entry);
         return withIsr(next);
     }

@@ -18,8 +18,7 @@ public interface PartitionStateStore {
      * Writes {@code next} if the znode is still at {@code expectedVersion}; fails with
      * {@link StaleVersionException} otherwise.
      */
-    CompletableFuture<Versioned<PartitionState>> compareAndSet(
-            int partition, PartitionState next, int expectedVersion);
+    CompletableFuture<Versioned<PartitionState>> compareAndSet(int partition, PartitionState next, int expectedVersion);
 
     /**
      * The epoch claim of DESIGN.md rule 2: in one transaction, checks that {@code latchNodePath} still exists

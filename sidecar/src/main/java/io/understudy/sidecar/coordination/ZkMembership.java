@@ -62,12 +62,12 @@ public final class ZkMembership implements Membership {
             ours.start();
             node = ours;
             if (!ours.waitForInitialCreate(staleNodeWait.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new CoordinationException("could not create " + paths.member(self.id()) + " within "
-                        + staleNodeWait.toMillis() + " ms");
+                throw new CoordinationException(
+                        "could not create " + paths.member(self.id()) + " within " + staleNodeWait.toMillis() + " ms");
             }
             if (!initialized.await(staleNodeWait.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new CoordinationException("could not read " + paths.members() + " within "
-                        + staleNodeWait.toMillis() + " ms");
+                throw new CoordinationException(
+                        "could not read " + paths.members() + " within " + staleNodeWait.toMillis() + " ms");
             }
         } catch (CoordinationException e) {
             throw e;
@@ -95,7 +95,8 @@ public final class ZkMembership implements Membership {
             }
             log.info("[{}] waiting for the znode of a previous session to expire", id);
             CountDownLatch gone = new CountDownLatch(1);
-            Stat still = client.checkExists().usingWatcher((org.apache.zookeeper.Watcher) e -> gone.countDown())
+            Stat still = client.checkExists()
+                    .usingWatcher((org.apache.zookeeper.Watcher) e -> gone.countDown())
                     .forPath(paths.member(id));
             if (still != null) gone.await(500, TimeUnit.MILLISECONDS);
         }

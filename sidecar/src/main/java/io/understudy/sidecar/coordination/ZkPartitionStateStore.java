@@ -37,7 +37,9 @@ public final class ZkPartitionStateStore implements PartitionStateStore, AutoClo
     public CompletableFuture<Versioned<PartitionState>> initialize(int partition) {
         return call(() -> {
             try {
-                client.create().creatingParentsIfNeeded().forPath(paths.state(partition), encode(PartitionState.INITIAL));
+                client.create()
+                        .creatingParentsIfNeeded()
+                        .forPath(paths.state(partition), encode(PartitionState.INITIAL));
             } catch (KeeperException.NodeExistsException alreadyThere) {
                 // Another member created it first: read what is there.
             }
@@ -55,9 +57,7 @@ public final class ZkPartitionStateStore implements PartitionStateStore, AutoClo
             int partition, PartitionState next, int expectedVersion) {
         return call(() -> {
             try {
-                Stat stat = client.setData()
-                        .withVersion(expectedVersion)
-                        .forPath(paths.state(partition), encode(next));
+                Stat stat = client.setData().withVersion(expectedVersion).forPath(paths.state(partition), encode(next));
                 return new Versioned<>(next, stat.getVersion());
             } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
                 throw new StaleVersionException("partition " + partition + " state changed since version "
@@ -81,8 +81,8 @@ public final class ZkPartitionStateStore implements PartitionStateStore, AutoClo
             try {
                 client.transaction().forOperations(latchStillThere, bump);
             } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
-                throw new StaleVersionException("partition " + partition + ": epoch claim lost ("
-                        + e.code() + " on " + e.getPath() + ")");
+                throw new StaleVersionException(
+                        "partition " + partition + ": epoch claim lost (" + e.code() + " on " + e.getPath() + ")");
             }
             return new Versioned<>(next, expectedVersion + 1);
         });
@@ -90,8 +90,7 @@ public final class ZkPartitionStateStore implements PartitionStateStore, AutoClo
 
     @Override
     public void watch(int partition, Consumer<Versioned<PartitionState>> listener) {
-        CuratorCache cache =
-                CuratorCache.build(client, paths.state(partition), CuratorCache.Options.SINGLE_NODE_CACHE);
+        CuratorCache cache = CuratorCache.build(client, paths.state(partition), CuratorCache.Options.SINGLE_NODE_CACHE);
         cache.listenable()
                 .addListener(CuratorCacheListener.builder()
                         .forCreatesAndChanges((oldNode, node) -> deliver(node, listener))
@@ -106,7 +105,8 @@ public final class ZkPartitionStateStore implements PartitionStateStore, AutoClo
     private void deliver(ChildData node, Consumer<Versioned<PartitionState>> listener) {
         if (node == null || node.getData() == null) return;
         try {
-            listener.accept(new Versioned<>(decode(node.getData()), node.getStat().getVersion()));
+            listener.accept(
+                    new Versioned<>(decode(node.getData()), node.getStat().getVersion()));
         } catch (IOException e) {
             throw new IllegalStateException("unreadable state znode " + node.getPath(), e);
         }

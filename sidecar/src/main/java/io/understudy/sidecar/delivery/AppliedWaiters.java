@@ -1,10 +1,10 @@
 package io.understudy.sidecar.delivery;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.List;
 
 /**
  * Read-your-writes waiters of one partition: futures completed once the host app has confirmed applying an

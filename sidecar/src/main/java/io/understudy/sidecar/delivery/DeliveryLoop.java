@@ -34,8 +34,15 @@ public final class DeliveryLoop implements AutoCloseable {
     private volatile boolean appHealthy = true;
     private volatile long failures;
 
-    public DeliveryLoop(String member, int partition, PartitionLog partitionLog, LongSupplier commitIndex,
-            DurableLong appliedOnDisk, HostAppClient app, int batchEntries, Duration retryBackoff) {
+    public DeliveryLoop(
+            String member,
+            int partition,
+            PartitionLog partitionLog,
+            LongSupplier commitIndex,
+            DurableLong appliedOnDisk,
+            HostAppClient app,
+            int batchEntries,
+            Duration retryBackoff) {
         this.tag = "[" + member + " p" + partition + "]";
         this.partition = partition;
         this.partitionLog = partitionLog;
@@ -89,7 +96,8 @@ public final class DeliveryLoop implements AutoCloseable {
                     wakeup.awaitQuietly(Duration.ofMillis(500));
                     continue;
                 }
-                List<Entry> batch = partitionLog.read(applied + 1, (int) Math.min(batchEntries, upTo - applied), Long.MAX_VALUE);
+                List<Entry> batch =
+                        partitionLog.read(applied + 1, (int) Math.min(batchEntries, upTo - applied), Long.MAX_VALUE);
                 if (batch.isEmpty()) {
                     wakeup.awaitQuietly(retryBackoff);
                     continue;
@@ -124,12 +132,20 @@ public final class DeliveryLoop implements AutoCloseable {
         if (held.isEmpty() || held.getAsLong() == waiters.applied()) return;
         long position = held.getAsLong();
         if (position > partitionLog.logEnd()) {
-            log.error("{} the app says it holds index {} but this member's log ends at {}: the app holds writes "
-                    + "this member does not; delivering from {} on", tag, position, partitionLog.logEnd(),
+            log.error(
+                    "{} the app says it holds index {} but this member's log ends at {}: the app holds writes "
+                            + "this member does not; delivering from {} on",
+                    tag,
+                    position,
+                    partitionLog.logEnd(),
                     partitionLog.logEnd() + 1);
             position = partitionLog.logEnd();
         }
-        log.info("{} the app holds index {} (recorded: {}): delivering from {}", tag, position, waiters.applied(),
+        log.info(
+                "{} the app holds index {} (recorded: {}): delivering from {}",
+                tag,
+                position,
+                waiters.applied(),
                 position + 1);
         record(position);
     }

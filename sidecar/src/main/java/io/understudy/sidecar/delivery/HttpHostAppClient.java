@@ -40,12 +40,18 @@ public final class HttpHostAppClient implements HostAppClient {
         this.member = member;
         this.json = json;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     @Override
     public Applied apply(int partition, List<Entry> entries) throws IOException, InterruptedException {
-        ObjectNode body = json.createObjectNode().put("group", group).put("member", member).put("partition", partition);
+        ObjectNode body = json.createObjectNode()
+                .put("group", group)
+                .put("member", member)
+                .put("partition", partition);
         ArrayNode list = body.putArray("entries");
         for (Entry e : entries) {
             list.addObject()
@@ -56,8 +62,8 @@ public final class HttpHostAppClient implements HostAppClient {
                     .put("contentType", e.contentType())
                     .put("payload", e.payload());
         }
-        HttpResponse<byte[]> response = http.send(post(applyUri, json.writeValueAsBytes(body)),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+                http.send(post(applyUri, json.writeValueAsBytes(body)), HttpResponse.BodyHandlers.ofByteArray());
         int status = response.statusCode();
         if (status != 200 && status != 409) {
             throw new IOException("app answered " + status + " to " + applyUri + ": " + snippet(response.body()));
@@ -65,14 +71,16 @@ public final class HttpHostAppClient implements HostAppClient {
         JsonNode answer = json.readTree(response.body());
         JsonNode applied = answer == null ? null : answer.get("appliedIndex");
         if (applied == null || !applied.canConvertToLong()) {
-            throw new IOException("app answered " + status + " without a numeric appliedIndex: " + snippet(response.body()));
+            throw new IOException(
+                    "app answered " + status + " without a numeric appliedIndex: " + snippet(response.body()));
         }
         return status == 200 ? Applied.through(applied.asLong()) : Applied.behindAt(applied.asLong());
     }
 
     @Override
     public java.util.OptionalLong position(int partition) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(positionUri).timeout(timeout).GET().build(),
+        HttpResponse<byte[]> response = http.send(
+                HttpRequest.newBuilder(positionUri).timeout(timeout).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() == 404) return java.util.OptionalLong.empty();
         if (response.statusCode() != 200) {

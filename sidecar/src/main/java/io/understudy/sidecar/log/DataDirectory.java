@@ -36,8 +36,8 @@ public final class DataDirectory implements Closeable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String id;
 
-    private DataDirectory(Path dir, FileChannel lockChannel, FileLock lock, String id, boolean isNew,
-            boolean wasCleanShutdown) {
+    private DataDirectory(
+            Path dir, FileChannel lockChannel, FileLock lock, String id, boolean isNew, boolean wasCleanShutdown) {
         this.dir = dir;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -50,8 +50,8 @@ public final class DataDirectory implements Closeable {
     public static DataDirectory open(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath();
         Files.createDirectories(absolute);
-        FileChannel channel = FileChannel.open(absolute.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(absolute.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             FileLock lock = tryLock(channel, absolute);
             Path idFile = absolute.resolve(ID_FILE);
@@ -60,7 +60,11 @@ public final class DataDirectory implements Closeable {
             Path marker = absolute.resolve(CLEAN_SHUTDOWN_FILE);
             boolean clean = Files.exists(marker);
             AtomicFiles.delete(marker);
-            LOG.info("[{}] opened data dir {}{}, previous shutdown {}", id, absolute, isNew ? " (new)" : "",
+            LOG.info(
+                    "[{}] opened data dir {}{}, previous shutdown {}",
+                    id,
+                    absolute,
+                    isNew ? " (new)" : "",
                     isNew ? "n/a" : clean ? "clean" : "UNCLEAN");
             return new DataDirectory(absolute, channel, lock, id, isNew, clean);
         } catch (IOException | RuntimeException e) {

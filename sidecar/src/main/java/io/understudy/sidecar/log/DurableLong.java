@@ -31,8 +31,8 @@ public final class DurableLong {
         try {
             return new DurableLong(file, Long.parseLong(text));
         } catch (NumberFormatException e) {
-            throw new IOException("durable value file " + file + " does not hold a number: '" + abbreviate(text) + "'",
-                    e);
+            throw new IOException(
+                    "durable value file " + file + " does not hold a number: '" + abbreviate(text) + "'", e);
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param contentType the client's content type ("" when none was given)
  * @param payload the client's bytes, opaque to Understudy
  */
-public record Entry(int partition, long epoch, long index, long timestamp, String key, String contentType, byte[] payload) {
+public record Entry(
+        int partition, long epoch, long index, long timestamp, String key, String contentType, byte[] payload) {
     public Entry {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(contentType, "contentType");

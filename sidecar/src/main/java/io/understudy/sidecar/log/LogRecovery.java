@@ -41,7 +41,10 @@ final class LogRecovery {
                 badAt = i;
                 if (seg.baseIndex() != expected) {
                     gap = true;
-                    bad = new CorruptRecordException(Kind.CORRUPT, seg.file().toString(), 0,
+                    bad = new CorruptRecordException(
+                            Kind.CORRUPT,
+                            seg.file().toString(),
+                            0,
                             "segment starts at index " + seg.baseIndex() + ", expected " + expected);
                     break;
                 }
@@ -58,8 +61,16 @@ final class LogRecovery {
     }
 
     /** Deletes the segments after the bad one (last first, so a crash here leaves a prefix), then truncates it. */
-    private static Result cut(Path dir, String who, List<Long> bases, List<Segment> kept, int badAt,
-            CorruptRecordException bad, boolean gap, long entries) throws IOException {
+    private static Result cut(
+            Path dir,
+            String who,
+            List<Long> bases,
+            List<Segment> kept,
+            int badAt,
+            CorruptRecordException bad,
+            boolean gap,
+            long entries)
+            throws IOException {
         long bytesDropped = 0;
         boolean laterData = false;
         for (int i = bases.size() - 1; i > badAt; i--) {
@@ -90,9 +101,18 @@ final class LogRecovery {
         }
         int segmentsDropped = bases.size() - 1 - badAt + (gap ? 1 : 0);
         boolean corruption = kind == Kind.CORRUPT || laterData;
-        LOG.warn("[{}] recovery: {} record in {} at offset {} ({}); kept {} entries, dropped {} bytes and {} later"
-                + " segment(s){}", who, kind, bad.source(), bad.offset(), reason, entries, bytesDropped,
-                segmentsDropped, corruption ? ", DATA CORRUPTION" : "");
+        LOG.warn(
+                "[{}] recovery: {} record in {} at offset {} ({}); kept {} entries, dropped {} bytes and {} later"
+                        + " segment(s){}",
+                who,
+                kind,
+                bad.source(),
+                bad.offset(),
+                reason,
+                entries,
+                bytesDropped,
+                segmentsDropped,
+                corruption ? ", DATA CORRUPTION" : "");
         return new Result(kept, new RecoveryReport(entries, bytesDropped, segmentsDropped, corruption));
     }
 
@@ -110,9 +130,11 @@ final class LogRecovery {
             if (recOffset >= fileSize) return null;
             try {
                 Entry e = RecordCodec.decode(buf, partition);
-                String why = e.index() != expected ? "index " + e.index() + " where " + expected + " was expected"
+                String why = e.index() != expected
+                        ? "index " + e.index() + " where " + expected + " was expected"
                         : e.epoch() < epoch ? "epoch " + e.epoch() + " after epoch " + epoch : null;
-                if (why != null) return new CorruptRecordException(Kind.CORRUPT, seg.file().toString(), recOffset, why);
+                if (why != null)
+                    return new CorruptRecordException(Kind.CORRUPT, seg.file().toString(), recOffset, why);
                 seg.add(recOffset, e.epoch(), bufStart + buf.position());
                 expected++;
                 epoch = e.epoch();

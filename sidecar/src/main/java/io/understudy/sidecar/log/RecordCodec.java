@@ -99,8 +99,8 @@ public final class RecordCodec {
         if (b.remaining() < 4) throw torn(start, "needs 4 bytes for the length, " + b.remaining() + " remain");
         int bodyLength = b.getInt(start);
         if (bodyLength < FIXED_BODY_BYTES || bodyLength > MAX_RECORD_BYTES) {
-            throw corrupt(start,
-                    "body length " + bodyLength + " outside " + FIXED_BODY_BYTES + ".." + MAX_RECORD_BYTES);
+            throw corrupt(
+                    start, "body length " + bodyLength + " outside " + FIXED_BODY_BYTES + ".." + MAX_RECORD_BYTES);
         }
         if (b.remaining() < HEADER_BYTES + bodyLength) {
             throw torn(start, "record of " + (HEADER_BYTES + bodyLength) + " bytes, " + b.remaining() + " remain");
@@ -110,8 +110,9 @@ public final class RecordCodec {
         CRC32C crc = new CRC32C();
         crc.update(b.duplicate().position(start + HEADER_BYTES).limit(end));
         if ((int) crc.getValue() != storedCrc) {
-            throw corrupt(start, String.format("crc32c mismatch: stored %08x, computed %08x", storedCrc,
-                    (int) crc.getValue()));
+            throw corrupt(
+                    start,
+                    String.format("crc32c mismatch: stored %08x, computed %08x", storedCrc, (int) crc.getValue()));
         }
         b.position(start + HEADER_BYTES).limit(end);
         byte version = b.get();

@@ -31,8 +31,8 @@ final class Segment implements Closeable {
     /** Opens (creating if missing) the segment file; its records are not yet indexed ({@link #add}). */
     static Segment open(Path dir, long baseIndex) throws IOException {
         Path file = dir.resolve(fileName(baseIndex));
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         return new Segment(file, baseIndex, channel);
     }
 
@@ -116,7 +116,10 @@ final class Segment implements Closeable {
             throw ex.in(file.toString(), bufStart);
         }
         if (e.index() == index) return e;
-        throw new CorruptRecordException(CorruptRecordException.Kind.CORRUPT, file.toString(), offset,
+        throw new CorruptRecordException(
+                CorruptRecordException.Kind.CORRUPT,
+                file.toString(),
+                offset,
                 "index " + e.index() + " where " + index + " was expected");
     }
 

@@ -43,8 +43,14 @@ public final class SegmentedLog implements PartitionLog {
     private volatile boolean closed;
     private boolean failed; // writer-thread state
 
-    private SegmentedLog(Path dir, int partition, FsyncPolicy policy, Duration fsyncInterval, long segmentBytes,
-            Clock clock, LogRecovery.Result recovered) {
+    private SegmentedLog(
+            Path dir,
+            int partition,
+            FsyncPolicy policy,
+            Duration fsyncInterval,
+            long segmentBytes,
+            Clock clock,
+            LogRecovery.Result recovered) {
         this.dir = dir;
         this.partition = partition;
         this.who = "p" + partition;
@@ -55,14 +61,15 @@ public final class SegmentedLog implements PartitionLog {
         this.lastPosition = computeLastPosition();
     }
 
-    public static SegmentedLog open(Path dir, int partition, FsyncPolicy policy, Duration fsyncInterval,
-            long segmentBytes) throws IOException {
+    public static SegmentedLog open(
+            Path dir, int partition, FsyncPolicy policy, Duration fsyncInterval, long segmentBytes) throws IOException {
         return open(dir, partition, policy, fsyncInterval, segmentBytes, Clock.systemUTC());
     }
 
     /** Opens (creating the directory if missing) and recovers the log of {@code partition} in {@code dir}. */
-    public static SegmentedLog open(Path dir, int partition, FsyncPolicy policy, Duration fsyncInterval,
-            long segmentBytes, Clock clock) throws IOException {
+    public static SegmentedLog open(
+            Path dir, int partition, FsyncPolicy policy, Duration fsyncInterval, long segmentBytes, Clock clock)
+            throws IOException {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(fsyncInterval, "fsyncInterval");
         Objects.requireNonNull(clock, "clock");
@@ -71,8 +78,14 @@ public final class SegmentedLog implements PartitionLog {
         Files.createDirectories(dir);
         LogRecovery.Result recovered = LogRecovery.recover(dir, partition, "p" + partition);
         SegmentedLog log = new SegmentedLog(dir, partition, policy, fsyncInterval, segmentBytes, clock, recovered);
-        LOG.info("[p{}] opened log in {}: {} entries in {} segment(s), last {}, fsync {}", partition, dir,
-                log.recovery.entriesRecovered(), log.segments.size(), log.lastPosition, policy);
+        LOG.info(
+                "[p{}] opened log in {}: {} entries in {} segment(s), last {}, fsync {}",
+                partition,
+                dir,
+                log.recovery.entriesRecovered(),
+                log.segments.size(),
+                log.lastPosition,
+                policy);
         return log;
     }
 
@@ -184,15 +197,20 @@ public final class SegmentedLog implements PartitionLog {
         } finally {
             lock.writeLock().unlock();
         }
-        LOG.info("[{}] truncated after index {}: last {} -> {}, {} segment(s) deleted", who, index, before,
-                lastPosition, dropped);
+        LOG.info(
+                "[{}] truncated after index {}: last {} -> {}, {} segment(s) deleted",
+                who,
+                index,
+                before,
+                lastPosition,
+                dropped);
     }
 
     @Override
     public List<Entry> read(long fromIndex, int maxEntries, long maxBytes) throws IOException {
         if (fromIndex < 1 || maxEntries < 1 || maxBytes < 0) {
-            throw new IllegalArgumentException("[" + who + "] read(" + fromIndex + ", " + maxEntries + ", " + maxBytes
-                    + ")");
+            throw new IllegalArgumentException(
+                    "[" + who + "] read(" + fromIndex + ", " + maxEntries + ", " + maxBytes + ")");
         }
         List<Entry> out = new ArrayList<>();
         lock.readLock().lock();
@@ -255,9 +273,11 @@ public final class SegmentedLog implements PartitionLog {
         long minEpoch = lastPosition.epoch();
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
-            String why = e.partition() != partition ? "is for partition " + e.partition()
-                    : e.index() != expectedIndex ? "has index " + e.index() + ", expected " + expectedIndex
-                    : e.epoch() < minEpoch ? "has epoch " + e.epoch() + " below " + minEpoch : null;
+            String why = e.partition() != partition
+                    ? "is for partition " + e.partition()
+                    : e.index() != expectedIndex
+                            ? "has index " + e.index() + ", expected " + expectedIndex
+                            : e.epoch() < minEpoch ? "has epoch " + e.epoch() + " below " + minEpoch : null;
             if (why != null) {
                 throw new IllegalArgumentException("[" + who + "] append refused: entry " + i + " of " + entries.size()
                         + " " + why + " (log ends at " + lastPosition + ")");

@@ -27,16 +27,28 @@ public final class SidecarMetrics {
             PartitionReplica replica = replicas.get(p);
             DeliveryLoop delivery = deliveries.get(p);
             Tags tags = Tags.of("partition", Integer.toString(p));
-            Gauge.builder("understudy_log_end", replica, r -> r.status().logEnd()).tags(tags).register(registry);
-            Gauge.builder("understudy_commit_index", replica, PartitionReplica::commitIndex).tags(tags).register(registry);
-            Gauge.builder("understudy_epoch", replica, r -> r.status().epoch()).tags(tags).register(registry);
-            Gauge.builder("understudy_isr_size", replica, r -> r.status().isr().size()).tags(tags).register(registry);
+            Gauge.builder("understudy_log_end", replica, r -> r.status().logEnd())
+                    .tags(tags)
+                    .register(registry);
+            Gauge.builder("understudy_commit_index", replica, PartitionReplica::commitIndex)
+                    .tags(tags)
+                    .register(registry);
+            Gauge.builder("understudy_epoch", replica, r -> r.status().epoch())
+                    .tags(tags)
+                    .register(registry);
+            Gauge.builder("understudy_isr_size", replica, r -> r.status().isr().size())
+                    .tags(tags)
+                    .register(registry);
             Gauge.builder("understudy_leader", replica, r -> r.status().role() == ReplicaRole.LEADER ? 1 : 0)
                     .description("1 while this member leads the partition")
                     .tags(tags)
                     .register(registry);
-            Gauge.builder("understudy_applied_index", delivery, DeliveryLoop::appliedIndex).tags(tags).register(registry);
-            Gauge.builder("understudy_delivery_failures", delivery, DeliveryLoop::failures).tags(tags).register(registry);
+            Gauge.builder("understudy_applied_index", delivery, DeliveryLoop::appliedIndex)
+                    .tags(tags)
+                    .register(registry);
+            Gauge.builder("understudy_delivery_failures", delivery, DeliveryLoop::failures)
+                    .tags(tags)
+                    .register(registry);
         }
     }
 
@@ -47,15 +59,20 @@ public final class SidecarMetrics {
     /** Counts one write by durability and outcome ({@code ok} or an HTTP status) and times it. */
     public void write(String durability, String outcome, Duration took) {
         String d = durability.toLowerCase(Locale.ROOT);
-        writes.computeIfAbsent(d + "/" + outcome, k -> Counter.builder("understudy_writes")
-                        .tags("durability", d, "outcome", outcome)
-                        .register(registry))
+        writes.computeIfAbsent(
+                        d + "/" + outcome,
+                        k -> Counter.builder("understudy_writes")
+                                .tags("durability", d, "outcome", outcome)
+                                .register(registry))
                 .increment();
         if (outcome.equals("ok")) {
-            latencies.computeIfAbsent(d, k -> Timer.builder("understudy_write_latency")
-                            .tags("durability", d)
-                            .publishPercentiles(0.5, 0.99)
-                            .register(registry))
+            latencies
+                    .computeIfAbsent(
+                            d,
+                            k -> Timer.builder("understudy_write_latency")
+                                    .tags("durability", d)
+                                    .publishPercentiles(0.5, 0.99)
+                                    .register(registry))
                     .record(took);
         }
     }

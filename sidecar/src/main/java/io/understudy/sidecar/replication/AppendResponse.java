@@ -30,8 +30,8 @@ public record AppendResponse(
         return new AppendResponse(Result.APPENDED, epoch, logEnd, matchIndex, 0, dataDirId, "");
     }
 
-    public static AppendResponse refused(Result result, long epoch, long logEnd, long hint, String dataDirId,
-            String message) {
+    public static AppendResponse refused(
+            Result result, long epoch, long logEnd, long hint, String dataDirId, String message) {
         return new AppendResponse(result, epoch, logEnd, 0, hint, dataDirId, message);
     }
 }

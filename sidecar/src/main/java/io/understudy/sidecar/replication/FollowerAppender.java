@@ -53,7 +53,8 @@ final class FollowerAppender {
         for (int i = 0; i < entries.size(); i++) {
             Entry entry = entries.get(i);
             if (entry.partition() != partition) {
-                throw new IllegalArgumentException("entry for partition " + entry.partition() + " sent to " + partition);
+                throw new IllegalArgumentException(
+                        "entry for partition " + entry.partition() + " sent to " + partition);
             }
             long held = log.epochAt(entry.index());
             if (held == entry.epoch()) continue;

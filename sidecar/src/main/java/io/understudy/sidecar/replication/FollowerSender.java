@@ -43,8 +43,17 @@ final class FollowerSender implements AutoCloseable {
     private volatile boolean running = true;
     private long nextIndex;
 
-    FollowerSender(String member, String peerUrl, int partition, long epoch, String leader, PartitionLog partitionLog,
-            LongSupplier commitIndex, PeerClient peers, SenderSettings settings, Callback callback) {
+    FollowerSender(
+            String member,
+            String peerUrl,
+            int partition,
+            long epoch,
+            String leader,
+            PartitionLog partitionLog,
+            LongSupplier commitIndex,
+            PeerClient peers,
+            SenderSettings settings,
+            Callback callback) {
         this.member = member;
         this.peerUrl = peerUrl;
         this.partition = partition;
@@ -89,7 +98,8 @@ final class FollowerSender implements AutoCloseable {
                 }
                 long prevIndex = Math.min(nextIndex, end + 1) - 1;
                 long prevEpoch = partitionLog.epochAt(prevIndex);
-                List<Entry> entries = partitionLog.read(prevIndex + 1, settings.maxBatchEntries(), settings.maxBatchBytes());
+                List<Entry> entries =
+                        partitionLog.read(prevIndex + 1, settings.maxBatchEntries(), settings.maxBatchBytes());
                 AppendRequest request =
                         new AppendRequest(partition, epoch, leader, prevIndex, prevEpoch, commit, entries);
                 lastSentNanos = System.nanoTime();
@@ -120,8 +130,15 @@ final class FollowerSender implements AutoCloseable {
             case MISMATCH -> {
                 long stepBack = Math.max(1, request.prevIndex());
                 nextIndex = Math.max(1, Math.min(response.nextIndexHint(), stepBack));
-                log.info("[{} p{} e{}] {} does not match at {}: resending from {} ({})", leader, partition, epoch,
-                        member, request.prevIndex(), nextIndex, response.message());
+                log.info(
+                        "[{} p{} e{}] {} does not match at {}: resending from {} ({})",
+                        leader,
+                        partition,
+                        epoch,
+                        member,
+                        request.prevIndex(),
+                        nextIndex,
+                        response.message());
             }
             case STALE_EPOCH -> {
                 running = false;

@@ -35,8 +35,15 @@ final class IsrTakeover {
     private final String tag;
     private long noIsrAliveSince;
 
-    IsrTakeover(int partition, IsrMember self, PartitionStateStore store, Membership membership, boolean uncleanAllowed,
-            Duration uncleanGrace, Clock clock, LongSupplier logEnd) {
+    IsrTakeover(
+            int partition,
+            IsrMember self,
+            PartitionStateStore store,
+            Membership membership,
+            boolean uncleanAllowed,
+            Duration uncleanGrace,
+            Clock clock,
+            LongSupplier logEnd) {
         this.partition = partition;
         this.self = self;
         this.store = store;
@@ -52,7 +59,8 @@ final class IsrTakeover {
     CompletableFuture<Versioned<PartitionState>> takeIfNew(Versioned<PartitionState> seen) {
         PartitionState s = seen.value();
         if (s.epoch() != 0 || !s.isr().isEmpty()) return CompletableFuture.completedFuture(null);
-        return take(seen, s.withIsr(List.of(self)), () -> log.info("{} new partition: this member starts its ISR", tag));
+        return take(
+                seen, s.withIsr(List.of(self)), () -> log.info("{} new partition: this member starts its ISR", tag));
     }
 
     /**
@@ -69,9 +77,15 @@ final class IsrTakeover {
         if (clock.millis() - noIsrAliveSince < uncleanGrace.toMillis()) return CompletableFuture.completedFuture(null);
         noIsrAliveSince = 0;
         PartitionState next = new PartitionState(s.epoch(), s.leader(), List.of(self), clock.millis());
-        return take(seen, next, () -> log.warn("{} UNCLEAN ELECTION: no member of ISR {} alive; this member restarts "
-                + "the ISR. Entries acknowledged by the old ISR beyond this member's log end {} are lost", tag,
-                s.isrMemberIds(), logEnd.getAsLong()));
+        return take(
+                seen,
+                next,
+                () -> log.warn(
+                        "{} UNCLEAN ELECTION: no member of ISR {} alive; this member restarts "
+                                + "the ISR. Entries acknowledged by the old ISR beyond this member's log end {} are lost",
+                        tag,
+                        s.isrMemberIds(),
+                        logEnd.getAsLong()));
     }
 
     private boolean anyIsrMemberAlive(PartitionState s) {

@@ -79,8 +79,17 @@ final class LeaderSession {
     /** The commit index as sender threads read it. */
     private volatile long publishedCommit;
 
-    LeaderSession(int partition, String me, Versioned<PartitionState> state, long commitIndex, PartitionLog partitionLog,
-            PartitionStateStore store, PeerClient peers, LeaderSettings settings, Clock clock, Host host) {
+    LeaderSession(
+            int partition,
+            String me,
+            Versioned<PartitionState> state,
+            long commitIndex,
+            PartitionLog partitionLog,
+            PartitionStateStore store,
+            PeerClient peers,
+            LeaderSettings settings,
+            Clock clock,
+            Host host) {
         this.partition = partition;
         this.me = me;
         this.state = state;
@@ -113,7 +122,9 @@ final class LeaderSession {
 
     void submit(WriteRequest request, CompletableFuture<Ack> future) {
         if (suspended || draining) {
-            String why = draining ? "this member is shutting down" : "ZooKeeper connection suspended";
+            String why = draining
+                    ? "leadership is being handed over (a graceful stop or leader balancing)"
+                    : "ZooKeeper connection suspended";
             future.completeExceptionally(new NotLeaderException(partition, me, why));
             return;
         }
@@ -197,7 +208,8 @@ final class LeaderSession {
         if (inSync >= settings.minInSync()) {
             pending.completeThrough(tracker.commitIndex());
         } else {
-            pending.failThrough(tracker.commitIndex(),
+            pending.failThrough(
+                    tracker.commitIndex(),
                     ack -> new UnderReplicatedException(partition, ack.index(), inSync, settings.minInSync()));
         }
     }
@@ -232,7 +244,8 @@ final class LeaderSession {
             String dirId = candidate.getValue().dataDirId;
             if (dirId == null || current.inIsr(member, dirId) || !live.containsKey(member)) continue;
             if (tracker.match(member) >= needed) {
-                writeState(current.withIsrMember(new IsrMember(member, dirId)),
+                writeState(
+                        current.withIsrMember(new IsrMember(member, dirId)),
                         "ISR grows: " + member + " matched " + tracker.match(member) + " >= " + needed);
                 return;
             }
@@ -251,7 +264,10 @@ final class LeaderSession {
         if (settings.balanceDelay().isZero() || draining || suspended) return;
         long now = clock.millis();
         if (now - ledSinceMillis < settings.balanceDelay().toMillis()) return;
-        List<String> candidates = state.value().isrMemberIds().stream().filter(live::containsKey).sorted().toList();
+        List<String> candidates = state.value().isrMemberIds().stream()
+                .filter(live::containsKey)
+                .sorted()
+                .toList();
         if (candidates.size() < 2) return;
         String preferred = candidates.get(partition % candidates.size());
         Progress p = progress.get(preferred);
@@ -271,7 +287,8 @@ final class LeaderSession {
         }
         long behindFor = clock.millis() - p.lastCaughtUpMillis;
         if (behindFor > settings.replicaLagMax().toMillis()) {
-            return "not caught up for " + behindFor + " ms (replicaLagMaxMs " + settings.replicaLagMax().toMillis() + ")";
+            return "not caught up for " + behindFor + " ms (replicaLagMaxMs "
+                    + settings.replicaLagMax().toMillis() + ")";
         }
         return null;
     }
@@ -284,23 +301,27 @@ final class LeaderSession {
 
     private void writeState(PartitionState next, String why) {
         stateWriteInFlight = true;
-        store.compareAndSet(partition, next, state.version()).whenComplete((written, error) -> host.onLoop(() -> {
-            stateWriteInFlight = false;
-            if (closed) return;
-            if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                if (cause instanceof StaleVersionException) host.stepDown("state write lost: " + cause.getMessage());
-                else log.warn("{} state write failed, will retry: {}", tag, cause.toString());
-                return;
-            }
-            state = written;
-            log.info("{} {}: ISR now {}", tag, why, written.value().isrMemberIds());
-            for (String member : progress.keySet()) {
-                if (!written.value().hasIsrMember(member)) tracker.forget(member);
-            }
-            advanceCommit();
-            maintain();
-        }));
+        store.compareAndSet(partition, next, state.version())
+                .whenComplete((written, error) -> host.onLoop(() -> {
+                    stateWriteInFlight = false;
+                    if (closed) return;
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause()
+                                : error;
+                        if (cause instanceof StaleVersionException)
+                            host.stepDown("state write lost: " + cause.getMessage());
+                        else log.warn("{} state write failed, will retry: {}", tag, cause.toString());
+                        return;
+                    }
+                    state = written;
+                    log.info("{} {}: ISR now {}", tag, why, written.value().isrMemberIds());
+                    for (String member : progress.keySet()) {
+                        if (!written.value().hasIsrMember(member)) tracker.forget(member);
+                    }
+                    advanceCommit();
+                    maintain();
+                }));
     }
 
     /** A newer version of our own state znode (our own write, seen through the watch). */
@@ -317,8 +338,17 @@ final class LeaderSession {
         });
         for (MemberInfo info : live.values()) {
             if (info.id().equals(me) || senders.containsKey(info.id())) continue;
-            FollowerSender sender = new FollowerSender(info.id(), info.peerUrl(), partition, epoch, me, partitionLog,
-                    () -> publishedCommit, peers, settings.sender(), new SenderCallback());
+            FollowerSender sender = new FollowerSender(
+                    info.id(),
+                    info.peerUrl(),
+                    partition,
+                    epoch,
+                    me,
+                    partitionLog,
+                    () -> publishedCommit,
+                    peers,
+                    settings.sender(),
+                    new SenderCallback());
             senders.put(info.id(), sender);
             sender.start();
         }

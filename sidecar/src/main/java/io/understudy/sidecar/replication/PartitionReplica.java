@@ -68,10 +68,21 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private volatile String leaderId;
     private volatile long commitIndex;
 
-    public PartitionReplica(int partition, String me, String dataDirId, PartitionLog partitionLog, DurableLong knownEpoch,
-            long initialCommitIndex, PartitionStateStore store, Membership membership,
-            Function<LeaderElection.Listener, LeaderElection> elections, PeerClient peers, ReplicaSettings settings,
-            Clock clock, ReplicaListener listener, ScheduledExecutorService timer) {
+    public PartitionReplica(
+            int partition,
+            String me,
+            String dataDirId,
+            PartitionLog partitionLog,
+            DurableLong knownEpoch,
+            long initialCommitIndex,
+            PartitionStateStore store,
+            Membership membership,
+            Function<LeaderElection.Listener, LeaderElection> elections,
+            PeerClient peers,
+            ReplicaSettings settings,
+            Clock clock,
+            ReplicaListener listener,
+            ScheduledExecutorService timer) {
         this.partition = partition;
         this.me = me;
         this.dataDirId = dataDirId;
@@ -93,16 +104,28 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         });
         this.election = elections.apply(new ElectionEvents());
         this.appender = new FollowerAppender(partition, partitionLog, dataDirId);
-        this.takeover = new IsrTakeover(partition, new IsrMember(me, dataDirId), store, membership,
-                settings.uncleanElection(), settings.uncleanGrace(), clock, partitionLog::logEnd);
+        this.takeover = new IsrTakeover(
+                partition,
+                new IsrMember(me, dataDirId),
+                store,
+                membership,
+                settings.uncleanElection(),
+                settings.uncleanGrace(),
+                clock,
+                partitionLog::logEnd);
     }
 
     public void start() {
         store.watch(partition, seen -> onLoop(() -> stateSeen(seen)));
-        store.initialize(partition).whenComplete((seen, error) -> onLoop(() -> {
-            if (error != null) log.warn("{} cannot read partition state: {}", tag, rootCause(error).toString());
-            else stateSeen(seen);
-        }));
+        store.initialize(partition)
+                .whenComplete((seen, error) -> onLoop(() -> {
+                    if (error != null)
+                        log.warn(
+                                "{} cannot read partition state: {}",
+                                tag,
+                                rootCause(error).toString());
+                    else stateSeen(seen);
+                }));
         long tick = settings.tickInterval().toMillis();
         ticking = timer.scheduleWithFixedDelay(() -> onLoop(this::tick), tick, tick, TimeUnit.MILLISECONDS);
     }
@@ -167,7 +190,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             return;
         }
         if (draining.pendingWrites() > 0 && clock.millis() < deadline) {
-            timer.schedule(() -> onLoop(() -> awaitDrained(draining, deadline, reason, done)), 10, TimeUnit.MILLISECONDS);
+            timer.schedule(
+                    () -> onLoop(() -> awaitDrained(draining, deadline, reason, done)), 10, TimeUnit.MILLISECONDS);
             return;
         }
         stepDown(reason);
@@ -194,8 +218,15 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
 
     public ReplicaStatus status() {
         PartitionState s = publishedState;
-        return new ReplicaStatus(partition, publishedRole, leaderId, s.epoch(), partitionLog.logEnd(), commitIndex,
-                s.isrMemberIds(), s.uncleanSince());
+        return new ReplicaStatus(
+                partition,
+                publishedRole,
+                leaderId,
+                s.epoch(),
+                partitionLog.logEnd(),
+                commitIndex,
+                s.isrMemberIds(),
+                s.uncleanSince());
     }
 
     // ---- the loop
@@ -210,7 +241,9 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         long known = knownEpoch.get();
         if (role == ReplicaRole.FAILED) return refuse(AppendResponse.Result.UNAVAILABLE, known, "replica stopped");
         if (request.epoch() < known) {
-            return refuse(AppendResponse.Result.STALE_EPOCH, known,
+            return refuse(
+                    AppendResponse.Result.STALE_EPOCH,
+                    known,
                     "epoch " + request.epoch() + " is stale: this member knows epoch " + known);
         }
         if (request.epoch() == known && role != ReplicaRole.FOLLOWER) {
@@ -229,8 +262,11 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         } catch (CommittedEntryConflictException e) {
             roleAndPublish(ReplicaRole.FAILED);
             election.leave(); // a stopped replica holding the latch would keep every other member from leading
-            log.error("{} STOPPED: {}. This is a bug or a damaged disk; the replica takes no more appends. "
-                    + "Keep its data dir for analysis, then restart it with an empty data dir.", tag, e.getMessage());
+            log.error(
+                    "{} STOPPED: {}. This is a bug or a damaged disk; the replica takes no more appends. "
+                            + "Keep its data dir for analysis, then restart it with an empty data dir.",
+                    tag,
+                    e.getMessage());
             listener.roleChanged(partition, ReplicaRole.FAILED, known, leaderId);
             return refuse(AppendResponse.Result.UNAVAILABLE, known, e.getMessage());
         } catch (IOException | RuntimeException e) {
@@ -281,7 +317,10 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         syncLog();
         reconcileLatch();
         if (session != null) session.maintain();
-        else if (role == ReplicaRole.FOLLOWER && connected && election.holdsLatch() && clock.millis() >= nextClaimMillis) {
+        else if (role == ReplicaRole.FOLLOWER
+                && connected
+                && election.holdsLatch()
+                && clock.millis() >= nextClaimMillis) {
             startClaim();
         }
         takeIsr(takeover::considerUnclean);
@@ -309,23 +348,24 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
 
     private void startClaim() {
         roleAndPublish(ReplicaRole.CANDIDATE);
-        store.read(partition).whenComplete((seen, error) -> onLoop(() -> {
-            if (role != ReplicaRole.CANDIDATE) return;
-            if (error != null) {
-                claimFailed("cannot read state: " + rootCause(error));
-                return;
-            }
-            stateSeen(seen);
-            if (role != ReplicaRole.CANDIDATE) return;
-            if (!seen.value().inIsr(me, dataDirId) || !election.holdsLatch()) {
-                roleAndPublish(ReplicaRole.FOLLOWER);
-                return;
-            }
-            long newEpoch = Math.max(seen.value().epoch(), knownEpoch.get()) + 1;
-            PartitionState next = seen.value().ledBy(me, newEpoch);
-            store.claim(partition, next, seen.version(), election.latchNodePath())
-                    .whenComplete((claimed, lost) -> onLoop(() -> claimDone(claimed, lost)));
-        }));
+        store.read(partition)
+                .whenComplete((seen, error) -> onLoop(() -> {
+                    if (role != ReplicaRole.CANDIDATE) return;
+                    if (error != null) {
+                        claimFailed("cannot read state: " + rootCause(error));
+                        return;
+                    }
+                    stateSeen(seen);
+                    if (role != ReplicaRole.CANDIDATE) return;
+                    if (!seen.value().inIsr(me, dataDirId) || !election.holdsLatch()) {
+                        roleAndPublish(ReplicaRole.FOLLOWER);
+                        return;
+                    }
+                    long newEpoch = Math.max(seen.value().epoch(), knownEpoch.get()) + 1;
+                    PartitionState next = seen.value().ledBy(me, newEpoch);
+                    store.claim(partition, next, seen.version(), election.latchNodePath())
+                            .whenComplete((claimed, lost) -> onLoop(() -> claimDone(claimed, lost)));
+                }));
     }
 
     private void claimDone(Versioned<PartitionState> claimed, Throwable lost) {
@@ -335,18 +375,26 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         }
         raiseKnownEpoch(claimed.value().epoch(), "own claim");
         if (role != ReplicaRole.CANDIDATE) {
-            log.info("{} claimed epoch {} but gave the candidacy up meanwhile", tag, claimed.value().epoch());
+            log.info(
+                    "{} claimed epoch {} but gave the candidacy up meanwhile",
+                    tag,
+                    claimed.value().epoch());
             return;
         }
         claimFailures = 0;
         state = claimed;
         publishedState = claimed.value();
         leaderId = me;
-        session = new LeaderSession(partition, me, claimed, commitIndex, partitionLog, store, peers, settings.leader(),
-                clock, this);
+        session = new LeaderSession(
+                partition, me, claimed, commitIndex, partitionLog, store, peers, settings.leader(), clock, this);
         roleAndPublish(ReplicaRole.LEADER);
-        log.info("{} became leader of epoch {} (log end {}, commit {}, ISR {})", tag, claimed.value().epoch(),
-                partitionLog.logEnd(), commitIndex, claimed.value().isrMemberIds());
+        log.info(
+                "{} became leader of epoch {} (log end {}, commit {}, ISR {})",
+                tag,
+                claimed.value().epoch(),
+                partitionLog.logEnd(),
+                commitIndex,
+                claimed.value().isrMemberIds());
         listener.roleChanged(partition, ReplicaRole.LEADER, claimed.value().epoch(), me);
         session.start();
     }
@@ -403,29 +451,33 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     /** Rule 3: after a reconnect, resume only if our latch node and our epoch are still current. */
     private void verifyStillLeader() {
         long epoch = session.epoch();
-        store.read(partition).whenComplete((seen, error) -> onLoop(() -> {
-            if (session == null || session.epoch() != epoch) return;
-            if (error != null) {
-                stepDown("cannot re-read state after reconnecting: " + rootCause(error));
-                return;
-            }
-            stateSeen(seen);
-            if (session == null) return;
-            if (election.holdsLatch() && seen.value().epoch() == epoch && me.equals(seen.value().leader())) {
-                log.info("{} reconnected, still leader of epoch {}: resuming", tag, epoch);
-                session.resume();
-            } else {
-                stepDown("leadership not current after reconnecting");
-            }
-        }));
+        store.read(partition)
+                .whenComplete((seen, error) -> onLoop(() -> {
+                    if (session == null || session.epoch() != epoch) return;
+                    if (error != null) {
+                        stepDown("cannot re-read state after reconnecting: " + rootCause(error));
+                        return;
+                    }
+                    stateSeen(seen);
+                    if (session == null) return;
+                    if (election.holdsLatch()
+                            && seen.value().epoch() == epoch
+                            && me.equals(seen.value().leader())) {
+                        log.info("{} reconnected, still leader of epoch {}: resuming", tag, epoch);
+                        session.resume();
+                    } else {
+                        stepDown("leadership not current after reconnecting");
+                    }
+                }));
     }
 
     /** Takes the ISR when {@link IsrTakeover} says this member should (a new partition, or an unclean election). */
     private void takeIsr(Function<Versioned<PartitionState>, CompletableFuture<Versioned<PartitionState>>> how) {
         if (state == null || role != ReplicaRole.FOLLOWER || !connected || closing) return;
-        how.apply(state).whenComplete((taken, error) -> onLoop(() -> {
-            if (taken != null) stateSeen(taken);
-        }));
+        how.apply(state)
+                .whenComplete((taken, error) -> onLoop(() -> {
+                    if (taken != null) stateSeen(taken);
+                }));
     }
 
     // ---- LeaderSession.Host

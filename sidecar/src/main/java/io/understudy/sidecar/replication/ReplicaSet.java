@@ -38,7 +38,8 @@ public final class ReplicaSet {
     }
 
     public PartitionReplica replica(int partition) {
-        if (partition < 0 || partition >= replicas.size()) throw new UnknownPartitionException(partition, replicas.size());
+        if (partition < 0 || partition >= replicas.size())
+            throw new UnknownPartitionException(partition, replicas.size());
         return replicas.get(partition);
     }
 
@@ -58,7 +59,9 @@ public final class ReplicaSet {
         String leader = replica.leader();
         MemberInfo info = leader == null ? null : membership.live().get(leader);
         if (info == null) {
-            return CompletableFuture.failedFuture(new NotLeaderException(request.partition(), leader,
+            return CompletableFuture.failedFuture(new NotLeaderException(
+                    request.partition(),
+                    leader,
                     leader == null ? "no leader elected yet" : "leader " + leader + " is not alive"));
         }
         return peers.forward(info.peerUrl(), request);

@@ -10,4 +10,5 @@ import java.time.Duration;
  * @param uncleanElection whether a member outside the ISR may take over when no ISR member is alive
  * @param uncleanGrace how long no ISR member must be alive before an unclean election
  */
-public record ReplicaSettings(LeaderSettings leader, Duration tickInterval, boolean uncleanElection, Duration uncleanGrace) {}
+public record ReplicaSettings(
+        LeaderSettings leader, Duration tickInterval, boolean uncleanElection, Duration uncleanGrace) {}

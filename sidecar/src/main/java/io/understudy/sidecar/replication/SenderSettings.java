@@ -10,4 +10,5 @@ import java.time.Duration;
  * @param heartbeatInterval how often an idle leader still sends its commit index
  * @param requestTimeout how long one append request may take before it counts as failed
  */
-public record SenderSettings(int maxBatchEntries, long maxBatchBytes, Duration heartbeatInterval, Duration requestTimeout) {}
+public record SenderSettings(
+        int maxBatchEntries, long maxBatchBytes, Duration heartbeatInterval, Duration requestTimeout) {}

@@ -58,8 +58,10 @@ class ConfigErrorsTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(DESIGN_EXAMPLE, env));
 
         assertEquals("zookeeper.sessionTimeoutMs", e.key());
-        assertEquals("config key 'zookeeper.sessionTimeoutMs' (from UNDERSTUDY_ZOOKEEPER_SESSION_TIMEOUT_MS): "
-                + "expected a whole number of milliseconds >= 500, found '4s'", e.getMessage());
+        assertEquals(
+                "config key 'zookeeper.sessionTimeoutMs' (from UNDERSTUDY_ZOOKEEPER_SESSION_TIMEOUT_MS): "
+                        + "expected a whole number of milliseconds >= 500, found '4s'",
+                e.getMessage());
     }
 
     @Test
@@ -96,8 +98,8 @@ class ConfigErrorsTest {
 
     @Test
     void unknownKeyFarFromAnyKnownOneHasNoSuggestion() {
-        ConfigException e = assertThrows(
-                ConfigException.class, () -> ConfigLoader.parse(MINIMAL + "colour: blue\n", Map.of()));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ConfigLoader.parse(MINIMAL + "colour: blue\n", Map.of()));
 
         assertEquals("colour", e.key());
         assertEquals("unknown config key 'colour'", e.getMessage());
@@ -164,7 +166,8 @@ class ConfigErrorsTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, Map.of()));
 
         assertEquals("peer.listen", e.key());
-        assertTrue(e.getMessage().startsWith("config key 'peer.listen': expected an address other than api.listen"),
+        assertTrue(
+                e.getMessage().startsWith("config key 'peer.listen': expected an address other than api.listen"),
                 e.getMessage());
     }
 
@@ -221,7 +224,8 @@ class ConfigErrorsTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, Map.of()));
 
         assertEquals("member", e.key());
-        assertTrue(e.getMessage().endsWith("found a YAML boolean (false); quote the value if it is meant as text"),
+        assertTrue(
+                e.getMessage().endsWith("found a YAML boolean (false); quote the value if it is meant as text"),
                 e.getMessage());
     }
 }

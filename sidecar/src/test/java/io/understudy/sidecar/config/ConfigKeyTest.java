@@ -24,7 +24,10 @@ class ConfigKeyTest {
     void environmentNamesAreDistinct() {
         assertEquals(
                 ConfigKey.values().length,
-                Arrays.stream(ConfigKey.values()).map(ConfigKey::envName).distinct().count());
+                Arrays.stream(ConfigKey.values())
+                        .map(ConfigKey::envName)
+                        .distinct()
+                        .count());
     }
 
     @Test
@@ -47,7 +50,9 @@ class ConfigKeyTest {
 
     @Test
     void suggestionsCatchTyposButNotStrangers() {
-        assertEquals("replication.minInSync", KeySpelling.closest("replication.minInsync").orElseThrow());
+        assertEquals(
+                "replication.minInSync",
+                KeySpelling.closest("replication.minInsync").orElseThrow());
         assertEquals("zookeeper", KeySpelling.closest("zookeper").orElseThrow());
         assertEquals("peer.token", KeySpelling.closest("token").orElseThrow());
         assertTrue(KeySpelling.closest("colour").isEmpty());

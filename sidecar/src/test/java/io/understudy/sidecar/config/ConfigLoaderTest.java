@@ -121,7 +121,9 @@ class ConfigLoaderTest {
     void enumValuesIgnoreCase() throws ConfigException {
         String yaml = DESIGN_EXAMPLE.replace("defaultDurability: sync", "defaultDurability: ASYNC");
 
-        assertEquals(Durability.ASYNC, ConfigLoader.parse(yaml, Map.of()).replication().defaultDurability());
+        assertEquals(
+                Durability.ASYNC,
+                ConfigLoader.parse(yaml, Map.of()).replication().defaultDurability());
     }
 
     @Test
@@ -144,6 +146,7 @@ class ConfigLoaderTest {
         // Launch scripts may keep their own UNDERSTUDY_ variables; the loader only logs a warning for them.
         Map<String, String> env = Map.of("UNDERSTUDY_OPTS", "-Xmx1g", "UNDERSTUDY_REPLICATON_FSYNC", "never");
 
-        assertEquals(Fsync.ALWAYS, ConfigLoader.parse(MINIMAL, env).replication().fsync());
+        assertEquals(
+                Fsync.ALWAYS, ConfigLoader.parse(MINIMAL, env).replication().fsync());
     }
 }

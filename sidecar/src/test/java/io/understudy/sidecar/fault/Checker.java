@@ -1,7 +1,7 @@
 package io.understudy.sidecar.fault;
 
-import io.understudy.sidecar.testing.RecordingApp.Applied;
 import io.understudy.sidecar.fault.WriteRecord.Outcome;
+import io.understudy.sidecar.testing.RecordingApp.Applied;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,8 +16,17 @@ import java.util.TreeSet;
  */
 final class Checker {
     /** What the check found: the violations (must be empty) and the counts for the report. */
-    record Result(List<String> violations, long acked, long ackedSync, long ackedAsync, long refused, long unknown,
-            long syncLost, long asyncLost, long unknownApplied, Map<Integer, Long> entriesPerPartition) {}
+    record Result(
+            List<String> violations,
+            long acked,
+            long ackedSync,
+            long ackedAsync,
+            long refused,
+            long unknown,
+            long syncLost,
+            long asyncLost,
+            long unknownApplied,
+            Map<Integer, Long> entriesPerPartition) {}
 
     private static final int MAX_LISTED = 20;
 
@@ -46,13 +55,14 @@ final class Checker {
                 checkOneLog(m.id(), p, list, violations);
                 // (b) every member applied the same entry at every index
                 if (list.size() != reference.size()) {
-                    violations.add(m.id() + " p" + p + " applied " + list.size() + " entries, " + members.get(0).id()
-                            + " applied " + reference.size());
+                    violations.add(m.id() + " p" + p + " applied " + list.size() + " entries, "
+                            + members.get(0).id() + " applied " + reference.size());
                 }
                 for (int i = 0; i < Math.min(list.size(), reference.size()); i++) {
                     if (!list.get(i).equals(reference.get(i))) {
-                        violations.add("divergence in p" + p + " at index " + (i + 1) + ": " + members.get(0).id()
-                                + " applied " + reference.get(i) + ", " + m.id() + " applied " + list.get(i));
+                        violations.add("divergence in p" + p + " at index " + (i + 1) + ": "
+                                + members.get(0).id() + " applied " + reference.get(i) + ", " + m.id() + " applied "
+                                + list.get(i));
                         break;
                     }
                 }
@@ -76,18 +86,22 @@ final class Checker {
                 case ACKED -> {
                     acked++;
                     if (w.sync()) ackedSync++;
-                    leadersByEpoch.computeIfAbsent("p" + w.partition() + " epoch " + w.epoch(), k -> new TreeSet<>())
+                    leadersByEpoch
+                            .computeIfAbsent("p" + w.partition() + " epoch " + w.epoch(), k -> new TreeSet<>())
                             .add(String.valueOf(w.leader()));
                     boolean lostSomewhere = false;
                     for (SidecarProcess m : members) {
                         List<Applied> list = applied.get(m.id()).getOrDefault(w.partition(), List.of());
                         Applied at = w.index() >= 1 && w.index() <= list.size() ? list.get((int) w.index() - 1) : null;
-                        boolean held = at != null && at.key().equals(w.key()) && at.epoch() == w.epoch()
+                        boolean held = at != null
+                                && at.key().equals(w.key())
+                                && at.epoch() == w.epoch()
                                 && at.payload().equals(w.key());
                         if (!held) {
                             lostSomewhere = true;
                             if (w.sync() && syncLost < MAX_LISTED) {
-                                violations.add("sync write " + w.key() + " acked at p" + w.partition() + " e" + w.epoch()
+                                violations.add("sync write " + w.key() + " acked at p" + w.partition() + " e"
+                                        + w.epoch()
                                         + " i" + w.index() + " by " + w.leader() + " is not applied there on " + m.id()
                                         + " (found " + at + ")");
                             }
@@ -114,12 +128,17 @@ final class Checker {
             for (FaultRecord f : faults) {
                 if (f.isolatedFromNanos() == 0) continue;
                 for (WriteRecord w : writes) {
-                    if (w.outcome() == Outcome.ACKED && w.sync() && w.partition() == f.partition()
-                            && w.startNanos() >= f.isolatedFromNanos() && w.endNanos() <= f.isolatedUntilNanos()) {
+                    if (w.outcome() == Outcome.ACKED
+                            && w.sync()
+                            && w.partition() == f.partition()
+                            && w.startNanos() >= f.isolatedFromNanos()
+                            && w.endNanos() <= f.isolatedUntilNanos()) {
                         violations.add("sync write " + w.key() + " acknowledged (p" + w.partition() + " e" + w.epoch()
-                                + " i" + w.index() + ") by " + w.leader() + " " + (w.endNanos() - f.isolatedFromNanos())
-                                / 1_000_000 + " ms into fault #" + f.number() + ", while the leader could reach no "
-                                + "follower: fewer than minInSync " + cluster.settings().minInSync() + " copies");
+                                + " i" + w.index() + ") by " + w.leader() + " "
+                                + (w.endNanos() - f.isolatedFromNanos()) / 1_000_000 + " ms into fault #" + f.number()
+                                + ", while the leader could reach no "
+                                + "follower: fewer than minInSync "
+                                + cluster.settings().minInSync() + " copies");
                     }
                 }
             }
@@ -128,8 +147,17 @@ final class Checker {
         leadersByEpoch.forEach((epoch, leaders) -> {
             if (leaders.size() > 1) violations.add("two leaders acknowledged writes in " + epoch + ": " + leaders);
         });
-        return new Result(violations, acked, ackedSync, acked - ackedSync, refused, unknown, syncLost, asyncLost,
-                unknownApplied, entries);
+        return new Result(
+                violations,
+                acked,
+                ackedSync,
+                acked - ackedSync,
+                refused,
+                unknown,
+                syncLost,
+                asyncLost,
+                unknownApplied,
+                entries);
     }
 
     /** Dense indexes (no gap), no key applied twice, epochs never decreasing along the log. */
@@ -138,10 +166,13 @@ final class Checker {
         long lastEpoch = 0;
         for (int i = 0; i < list.size(); i++) {
             Applied a = list.get(i);
-            if (a.index() != i + 1) violations.add(member + " p" + p + ": position " + (i + 1) + " holds index " + a.index());
-            if (!keys.add(a.key())) violations.add(member + " p" + p + ": key " + a.key() + " applied twice (again at " + a.index() + ")");
+            if (a.index() != i + 1)
+                violations.add(member + " p" + p + ": position " + (i + 1) + " holds index " + a.index());
+            if (!keys.add(a.key()))
+                violations.add(member + " p" + p + ": key " + a.key() + " applied twice (again at " + a.index() + ")");
             if (a.epoch() < lastEpoch) {
-                violations.add(member + " p" + p + ": epoch goes back from " + lastEpoch + " to " + a.epoch() + " at index " + a.index());
+                violations.add(member + " p" + p + ": epoch goes back from " + lastEpoch + " to " + a.epoch()
+                        + " at index " + a.index());
             }
             lastEpoch = a.epoch();
         }

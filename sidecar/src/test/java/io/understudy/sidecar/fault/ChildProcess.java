@@ -37,8 +37,11 @@ final class ChildProcess implements AutoCloseable {
         if (isRunning()) throw new IllegalStateException(name + " is already running");
         try {
             Files.createDirectories(logFile.getParent());
-            Files.writeString(logFile, "==== " + java.time.Instant.now() + " starting " + name + "\n",
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    logFile,
+                    "==== " + java.time.Instant.now() + " starting " + name + "\n",
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -109,7 +112,9 @@ final class ChildProcess implements AutoCloseable {
     private void signal(String signal) {
         if (!isRunning()) throw new IllegalStateException(name + " is not running");
         try {
-            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start();
             if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
             }

@@ -102,7 +102,8 @@ final class Cluster implements AutoCloseable {
         long bestEpoch = -1;
         for (SidecarProcess m : members.values()) {
             Optional<JsonNode> p = m.status().map(s -> s.path("partitions").get(partition));
-            if (p.isPresent() && "leader".equals(p.get().path("role").asText())
+            if (p.isPresent()
+                    && "leader".equals(p.get().path("role").asText())
                     && p.get().path("epoch").asLong() > bestEpoch) {
                 best = m.id();
                 bestEpoch = p.get().path("epoch").asLong();
@@ -156,14 +157,16 @@ final class Cluster implements AutoCloseable {
             m.proxy().heal();
         }
         zk.heal();
-        for (SidecarProcess m : members.values()) if (!m.process().isRunning()) m.process().start();
+        for (SidecarProcess m : members.values())
+            if (!m.process().isRunning()) m.process().start();
     }
 
     // ---- conditions
 
     /** Waits until every member answers and each partition has one leader, known to all, with a full ISR. */
     void awaitSteady(Duration atMost) {
-        awaitOrExplain("a steady cluster (every partition led, full ISR, all members agreeing)", atMost, this::isSteady);
+        awaitOrExplain(
+                "a steady cluster (every partition led, full ISR, all members agreeing)", atMost, this::isSteady);
     }
 
     boolean isSteady() {
@@ -179,7 +182,8 @@ final class Cluster implements AutoCloseable {
             for (JsonNode s : statuses) {
                 JsonNode part = s.path("partitions").get(p);
                 if (!leader.get().equals(part.path("leader").asText())) return false;
-                if (s.path("member").asText().equals(leader.get()) && part.path("isr").size() != members.size()) {
+                if (s.path("member").asText().equals(leader.get())
+                        && part.path("isr").size() != members.size()) {
                     return false;
                 }
             }
@@ -192,7 +196,9 @@ final class Cluster implements AutoCloseable {
      * end == commit index == applied index, equal across members and equal to what each app recorded.
      */
     void awaitQuiescent(Duration atMost) {
-        awaitOrExplain("quiescence (logEnd == commitIndex == appliedIndex on every member, all equal)", atMost,
+        awaitOrExplain(
+                "quiescence (logEnd == commitIndex == appliedIndex on every member, all equal)",
+                atMost,
                 this::isQuiescent);
     }
 
@@ -204,7 +210,8 @@ final class Cluster implements AutoCloseable {
                 if (s.isEmpty()) return false;
                 JsonNode part = s.get().path("partitions").get(p);
                 long end = part.path("logEnd").asLong();
-                if (part.path("commitIndex").asLong() != end || part.path("appliedIndex").asLong() != end) return false;
+                if (part.path("commitIndex").asLong() != end
+                        || part.path("appliedIndex").asLong() != end) return false;
                 if (m.app().appliedIndex(p) != end) return false;
                 if (common != null && common != end) return false;
                 common = end;
@@ -215,7 +222,11 @@ final class Cluster implements AutoCloseable {
 
     private void awaitOrExplain(String what, Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
         try {
-            await(what).atMost(atMost).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(condition);
+            await(what)
+                    .atMost(atMost)
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(condition);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("no " + what + " within " + atMost + "; statuses now:\n" + describe(), e);
         }
@@ -237,7 +248,10 @@ final class Cluster implements AutoCloseable {
     }
 
     List<Path> logs() {
-        return Stream.concat(zk.logs().stream(), members.values().stream().map(m -> m.process().logFile())).toList();
+        return Stream.concat(
+                        zk.logs().stream(),
+                        members.values().stream().map(m -> m.process().logFile()))
+                .toList();
     }
 
     void printLogs() {

@@ -26,7 +26,8 @@ class FailoverIT {
     void leaderKilledOrTerminatedIsReplacedWithinBudget() {
         ClusterSettings settings = ClusterSettings.suite(1);
         FaultReport report = FaultRun.run("FailoverIT", settings, Duration.ZERO, nemesis -> ROUND);
-        report.assertFailoverWithin(FaultKind.KILL_LEADER, settings.sessionTimeout().plusSeconds(2).toMillis());
+        report.assertFailoverWithin(
+                FaultKind.KILL_LEADER, settings.sessionTimeout().plusSeconds(2).toMillis());
         report.assertFailoverWithin(FaultKind.TERM_LEADER, 2_000);
     }
 }

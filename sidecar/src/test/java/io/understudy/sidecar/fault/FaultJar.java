@@ -11,8 +11,9 @@ final class FaultJar {
 
     static Path path() {
         if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: build it first (mvn -B -pl sidecar package -DskipTests) "
-                    + "or run the suite through `mvn verify`, which packages before the integration tests");
+            throw new IllegalStateException(
+                    JAR + " is missing: build it first (mvn -B -pl sidecar package -DskipTests) "
+                            + "or run the suite through `mvn verify`, which packages before the integration tests");
         }
         return JAR;
     }

@@ -71,7 +71,8 @@ final class FaultProxy implements AutoCloseable {
 
     private void blackhole(Socket client) {
         daemon("proxy-blackhole", () -> {
-            try (client; InputStream in = client.getInputStream()) {
+            try (client;
+                    InputStream in = client.getInputStream()) {
                 in.transferTo(OutputStream.nullOutputStream());
             } catch (IOException ignored) {
                 // closed by heal() or by the sender giving up: both are the expected end
@@ -101,7 +102,8 @@ final class FaultProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 if (cut) break;

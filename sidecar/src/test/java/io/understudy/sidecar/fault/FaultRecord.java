@@ -6,5 +6,11 @@ package io.understudy.sidecar.fault;
  * {@code isolatedFromNanos}/{@code isolatedUntilNanos} bound the time the leader could reach no follower at all
  * ({@link FaultKind#ISOLATE_LEADER}; both 0 otherwise).
  */
-record FaultRecord(int number, FaultKind kind, String target, int partition, long injectedNanos,
-        long isolatedFromNanos, long isolatedUntilNanos) {}
+record FaultRecord(
+        int number,
+        FaultKind kind,
+        String target,
+        int partition,
+        long injectedNanos,
+        long isolatedFromNanos,
+        long isolatedUntilNanos) {}

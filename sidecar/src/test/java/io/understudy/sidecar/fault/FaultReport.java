@@ -19,17 +19,36 @@ final class FaultReport {
     private final String text;
     private final Map<FaultKind, List<Long>> failoverMillis;
 
-    FaultReport(String suite, long seed, Duration wall, Checker.Result result, List<FaultRecord> faults,
-            Workload workload, Path logDir) {
+    FaultReport(
+            String suite,
+            long seed,
+            Duration wall,
+            Checker.Result result,
+            List<FaultRecord> faults,
+            Workload workload,
+            Path logDir) {
         failoverMillis = new EnumMap<>(FaultKind.class);
         StringBuilder b = new StringBuilder();
         b.append("==== Understudy fault report: ").append(suite).append(" ====\n");
-        b.append("seed            ").append(seed).append("  (replay: -Dunderstudy.fault.seed=").append(seed).append(")\n");
+        b.append("seed            ")
+                .append(seed)
+                .append("  (replay: -Dunderstudy.fault.seed=")
+                .append(seed)
+                .append(")\n");
         b.append("wall time       ").append(wall.toSeconds()).append(" s\n");
         b.append("logs            ").append(logDir).append('\n');
-        b.append("writes          acked ").append(result.acked()).append(" (sync ").append(result.ackedSync())
-                .append(", async ").append(result.ackedAsync()).append("), refused ").append(result.refused())
-                .append(", unknown ").append(result.unknown()).append(" (of which applied ").append(result.unknownApplied())
+        b.append("writes          acked ")
+                .append(result.acked())
+                .append(" (sync ")
+                .append(result.ackedSync())
+                .append(", async ")
+                .append(result.ackedAsync())
+                .append("), refused ")
+                .append(result.refused())
+                .append(", unknown ")
+                .append(result.unknown())
+                .append(" (of which applied ")
+                .append(result.unknownApplied())
                 .append(")\n");
         reasons(b, workload, WriteRecord.Outcome.REFUSED);
         reasons(b, workload, WriteRecord.Outcome.UNKNOWN);
@@ -40,17 +59,24 @@ final class FaultReport {
                 + "        partition faulted; ZooKeeper faults: in any partition):\n");
         for (FaultRecord f : faults) {
             Optional<Long> end = workload.firstAckedSyncEnd(f.injectedNanos(), f.partition());
-            String failover = end.map(e -> (e - f.injectedNanos()) / 1_000_000 + " ms").orElse("none");
-            end.ifPresent(e -> failoverMillis.computeIfAbsent(f.kind(), k -> new ArrayList<>())
+            String failover =
+                    end.map(e -> (e - f.injectedNanos()) / 1_000_000 + " ms").orElse("none");
+            end.ifPresent(e -> failoverMillis
+                    .computeIfAbsent(f.kind(), k -> new ArrayList<>())
                     .add((e - f.injectedNanos()) / 1_000_000));
-            if (end.isEmpty()) failoverMillis.computeIfAbsent(f.kind(), k -> new ArrayList<>()).add(Long.MAX_VALUE);
+            if (end.isEmpty())
+                failoverMillis.computeIfAbsent(f.kind(), k -> new ArrayList<>()).add(Long.MAX_VALUE);
             b.append(String.format("  #%-3d %-17s %-40s failover %s%n", f.number(), f.kind(), f.target(), failover));
         }
         b.append("failover per kind (ms):\n");
         failoverMillis.forEach((kind, list) -> {
             List<Long> sorted = list.stream().sorted().toList();
-            b.append(String.format("  %-17s n=%-3d p50 %-8s max %s%n", kind, sorted.size(),
-                    show(sorted.get((sorted.size() - 1) / 2)), show(sorted.get(sorted.size() - 1))));
+            b.append(String.format(
+                    "  %-17s n=%-3d p50 %-8s max %s%n",
+                    kind,
+                    sorted.size(),
+                    show(sorted.get((sorted.size() - 1) / 2)),
+                    show(sorted.get(sorted.size() - 1))));
         });
         b.append("violations      ").append(result.violations().size()).append('\n');
         result.violations().forEach(v -> b.append("  ! ").append(v).append('\n'));
@@ -64,11 +90,17 @@ final class FaultReport {
 
     /** The five commonest answers behind one outcome, digits and ports folded so that alike messages group. */
     private static void reasons(StringBuilder b, Workload workload, WriteRecord.Outcome outcome) {
-        Map<String, Long> counts = workload.records().stream().filter(r -> r.outcome() == outcome)
-                .collect(Collectors.groupingBy(r -> String.valueOf(r.detail()).replaceAll("[0-9]+", "N")
-                        .replaceAll("\\s+", " "), Collectors.counting()));
+        Map<String, Long> counts = workload.records().stream()
+                .filter(r -> r.outcome() == outcome)
+                .collect(Collectors.groupingBy(
+                        r -> String.valueOf(r.detail())
+                                .replaceAll("[0-9]+", "N")
+                                .replaceAll("\\s+", " "),
+                        Collectors.counting()));
         b.append("  ").append(outcome.name().toLowerCase(java.util.Locale.ROOT)).append(" because:\n");
-        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(5)
                 .forEach(e -> b.append(String.format("    %6d  %.150s%n", e.getValue(), e.getKey())));
     }
 
@@ -81,8 +113,11 @@ final class FaultReport {
         List<Long> failovers = failoverMillis(kind);
         assertTrue(!failovers.isEmpty(), "no " + kind + " was injected");
         for (long ms : failovers) {
-            assertTrue(ms <= budgetMillis, () -> kind + " (" + kind.description() + "): next sync write acknowledged "
-                    + (ms == Long.MAX_VALUE ? "never" : "after " + ms + " ms") + ", budget " + budgetMillis + " ms");
+            assertTrue(
+                    ms <= budgetMillis,
+                    () -> kind + " (" + kind.description() + "): next sync write acknowledged "
+                            + (ms == Long.MAX_VALUE ? "never" : "after " + ms + " ms") + ", budget " + budgetMillis
+                            + " ms");
         }
     }
 

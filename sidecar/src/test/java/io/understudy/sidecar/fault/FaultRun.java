@@ -20,8 +20,8 @@ final class FaultRun {
     }
 
     /** The same with a chosen round of faults ({@code round} is asked for the next round until time is up). */
-    static FaultReport run(String suite, ClusterSettings settings, Duration minDuration,
-            Function<Nemesis, List<FaultKind>> round) {
+    static FaultReport run(
+            String suite, ClusterSettings settings, Duration minDuration, Function<Nemesis, List<FaultKind>> round) {
         long seed = Nemesis.seed(suite);
         long started = System.nanoTime();
         try (Cluster cluster = Cluster.start(settings, suite + "-" + seed)) {
@@ -38,10 +38,18 @@ final class FaultRun {
                 cluster.awaitQuiescent(Duration.ofSeconds(60));
                 List<WriteRecord> writes = workload.records();
                 Checker.Result result = Checker.check(cluster, writes, nemesis.injected());
-                FaultReport report = new FaultReport(suite, seed, Duration.ofNanos(System.nanoTime() - started), result,
-                        nemesis.injected(), workload, cluster.logDir());
+                FaultReport report = new FaultReport(
+                        suite,
+                        seed,
+                        Duration.ofNanos(System.nanoTime() - started),
+                        result,
+                        nemesis.injected(),
+                        workload,
+                        cluster.logDir());
                 System.out.println(report.text());
-                assertTrue(result.violations().isEmpty(), () -> "safety violations (seed " + seed + "):\n" + report.text());
+                assertTrue(
+                        result.violations().isEmpty(),
+                        () -> "safety violations (seed " + seed + "):\n" + report.text());
                 assertTrue(result.ackedSync() > 0, "the workload got no sync write acknowledged at all");
                 return report;
             } catch (RuntimeException | Error e) {

@@ -21,7 +21,10 @@ class LeaderIsolationIT {
 
     @Test
     void leaderCutOffFromItsFollowersAcknowledgesNoSyncWriteOnItsOwnCopy() {
-        FaultRun.run("LeaderIsolationIT", ClusterSettings.suite(1), Duration.ZERO,
+        FaultRun.run(
+                "LeaderIsolationIT",
+                ClusterSettings.suite(1),
+                Duration.ZERO,
                 nemesis -> List.of(FaultKind.ISOLATE_LEADER, FaultKind.ISOLATE_LEADER, FaultKind.ISOLATE_LEADER));
     }
 }

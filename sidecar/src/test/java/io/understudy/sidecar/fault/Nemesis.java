@@ -34,7 +34,8 @@ final class Nemesis {
     static long seed(String suite) {
         String fixed = System.getProperty("understudy.fault.seed", "");
         long seed = fixed.isBlank() ? new Random().nextLong() : Long.parseLong(fixed.trim());
-        System.out.println("[" + suite + "] fault seed " + seed + " (replay with -Dunderstudy.fault.seed=" + seed + ")");
+        System.out.println(
+                "[" + suite + "] fault seed " + seed + " (replay with -Dunderstudy.fault.seed=" + seed + ")");
         return seed;
     }
 
@@ -53,7 +54,8 @@ final class Nemesis {
         cluster.awaitSteady(Duration.ofSeconds(60));
         int p = random.nextInt(cluster.settings().partitions());
         String leader = cluster.leader(p).orElseThrow(() -> new AssertionError("no leader of p" + p + " to fault"));
-        List<String> followers = cluster.ids().stream().filter(id -> !id.equals(leader)).toList();
+        List<String> followers =
+                cluster.ids().stream().filter(id -> !id.equals(leader)).toList();
         String follower = followers.get(random.nextInt(followers.size()));
         int zkA = 1 + random.nextInt(3);
         int zkB = 1 + (zkA + random.nextInt(2)) % 3; // a different server than zkA
@@ -117,18 +119,21 @@ final class Nemesis {
         }
         cluster.heal();
         boolean zkFault = kind == FaultKind.ZK_SERVER_DOWN || kind == FaultKind.ZK_QUORUM_LOST;
-        FaultRecord record = new FaultRecord(injected.size() + 1, kind, target, zkFault ? -1 : p, t0,
-                isolatedFrom, isolatedUntil);
+        FaultRecord record =
+                new FaultRecord(injected.size() + 1, kind, target, zkFault ? -1 : p, t0, isolatedFrom, isolatedUntil);
         injected.add(record);
-        System.out.printf("[nemesis] #%d %s on %s, healed after %d ms%n", record.number(), kind, target,
-                (System.nanoTime() - t0) / 1_000_000);
+        System.out.printf(
+                "[nemesis] #%d %s on %s, healed after %d ms%n",
+                record.number(), kind, target, (System.nanoTime() - t0) / 1_000_000);
     }
 
     private void awaitSyncAck(long sinceNanos, int partition) {
         try {
-            await("a sync write acknowledged after the fault").atMost(RECOVERY_PATIENCE)
+            await("a sync write acknowledged after the fault")
+                    .atMost(RECOVERY_PATIENCE)
                     .pollInterval(Duration.ofMillis(50))
-                    .until(() -> workload.firstAckedSyncEnd(sinceNanos, partition).isPresent());
+                    .until(() ->
+                            workload.firstAckedSyncEnd(sinceNanos, partition).isPresent());
         } catch (ConditionTimeoutException e) {
             // Not fatal here: the report shows the missing failover and the suite's failover assertion fails.
             System.out.println("[nemesis] no sync write acknowledged within " + RECOVERY_PATIENCE + " of the fault");

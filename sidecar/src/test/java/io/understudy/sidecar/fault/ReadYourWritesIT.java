@@ -1,11 +1,11 @@
 package io.understudy.sidecar.fault;
 
-import io.understudy.sidecar.testing.RecordingApp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.understudy.sidecar.fault.WriteRecord.Outcome;
+import io.understudy.sidecar.testing.RecordingApp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,8 +45,11 @@ class ReadYourWritesIT {
             assertEquals(leader, ack.leader());
             for (SidecarProcess reader : cluster.members()) {
                 if (reader == writer) continue;
-                HttpResponse<String> wait = reader.get("/v1/wait?partition=" + ack.partition() + "&index=" + ack.index()
-                        + "&epoch=" + ack.epoch() + "&timeoutMs=5000", Duration.ofSeconds(10)).orElseThrow();
+                HttpResponse<String> wait = reader.get(
+                                "/v1/wait?partition=" + ack.partition() + "&index=" + ack.index() + "&epoch="
+                                        + ack.epoch() + "&timeoutMs=5000",
+                                Duration.ofSeconds(10))
+                        .orElseThrow();
                 assertEquals(200, wait.statusCode(), () -> reader.id() + " wait: " + wait.body());
                 List<RecordingApp.Applied> applied = reader.app().applied(ack.partition());
                 assertTrue(applied.size() >= ack.index(), reader.id() + "'s app has not applied " + ack.index());
@@ -61,22 +64,32 @@ class ReadYourWritesIT {
     @Test
     void waitForAnIndexFarAheadTimesOutWith504() {
         SidecarProcess reader = cluster.members().get(1);
-        long far = reader.status().orElseThrow().path("partitions").get(0).path("logEnd").asLong() + 1_000;
-        HttpResponse<String> wait =
-                reader.get("/v1/wait?partition=0&index=" + far + "&timeoutMs=300", Duration.ofSeconds(5)).orElseThrow();
+        long far = reader.status()
+                        .orElseThrow()
+                        .path("partitions")
+                        .get(0)
+                        .path("logEnd")
+                        .asLong()
+                + 1_000;
+        HttpResponse<String> wait = reader.get(
+                        "/v1/wait?partition=0&index=" + far + "&timeoutMs=300", Duration.ofSeconds(5))
+                .orElseThrow();
         assertEquals(504, wait.statusCode(), wait.body());
         JsonNode body = SidecarProcess.parse(wait.body());
         assertTrue(body.hasNonNull("error"), "a 504 says why: " + wait.body());
     }
 
     private static WriteRecord write(SidecarProcess member, String key) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(member.apiUrl() + "/v1/entries?key=" + key
-                        + "&durability=sync"))
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(member.apiUrl() + "/v1/entries?key=" + key + "&durability=sync"))
                 .timeout(Duration.ofSeconds(5))
-                .POST(HttpRequest.BodyPublishers.ofString(key)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(key))
+                .build();
         long start = System.nanoTime();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        return Workload.classify(key, true, member.id(), start, System.nanoTime(), response.statusCode(), response.body());
+        return Workload.classify(
+                key, true, member.id(), start, System.nanoTime(), response.statusCode(), response.body());
     }
 }

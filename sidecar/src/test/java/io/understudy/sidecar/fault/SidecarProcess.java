@@ -1,8 +1,8 @@
 package io.understudy.sidecar.fault;
 
-import io.understudy.sidecar.testing.RecordingApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.understudy.sidecar.testing.RecordingApp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,8 +21,10 @@ import java.util.Optional;
  */
 final class SidecarProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(1))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
 
     private final String id;
     private final int apiPort;
@@ -30,7 +32,8 @@ final class SidecarProcess implements AutoCloseable {
     private final RecordingApp app;
     private final ChildProcess child;
 
-    SidecarProcess(String id, ClusterSettings settings, String zkConnect, Path workDir, Path logDir) throws IOException {
+    SidecarProcess(String id, ClusterSettings settings, String zkConnect, Path workDir, Path logDir)
+            throws IOException {
         this.id = id;
         this.apiPort = Ports.free();
         int peerPort = Ports.free();
@@ -39,19 +42,24 @@ final class SidecarProcess implements AutoCloseable {
         Path dir = workDir.resolve(id);
         Files.createDirectories(dir);
         Path config = dir.resolve("sidecar.yaml");
-        Files.writeString(config, String.join("\n",
-                "group: fault",
-                "member: " + id,
-                "zookeeper: { connect: \"" + zkConnect + "\", sessionTimeoutMs: " + settings.sessionTimeout().toMillis() + " }",
-                "api:  { listen: \"127.0.0.1:" + apiPort + "\" }",
-                "peer: { listen: \"127.0.0.1:" + peerPort + "\", advertise: \"http://127.0.0.1:" + proxy.port()
-                        + "\", token: \"fault-t0ken\" }",
-                "app:  { url: \"" + app.url() + "\", retryBackoffMs: 100 }",
-                "dataDir: \"" + dir.resolve("data") + "\"",
-                "partitions: " + settings.partitions(),
-                "replication: { minInSync: " + settings.minInSync() + ", defaultDurability: sync, fsync: always, "
-                        + "replicaLagMaxMs: " + settings.replicaLagMax().toMillis() + " }",
-                ""));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "group: fault",
+                        "member: " + id,
+                        "zookeeper: { connect: \"" + zkConnect + "\", sessionTimeoutMs: "
+                                + settings.sessionTimeout().toMillis() + " }",
+                        "api:  { listen: \"127.0.0.1:" + apiPort + "\" }",
+                        "peer: { listen: \"127.0.0.1:" + peerPort + "\", advertise: \"http://127.0.0.1:" + proxy.port()
+                                + "\", token: \"fault-t0ken\" }",
+                        "app:  { url: \"" + app.url() + "\", retryBackoffMs: 100 }",
+                        "dataDir: \"" + dir.resolve("data") + "\"",
+                        "partitions: " + settings.partitions(),
+                        "replication: { minInSync: " + settings.minInSync()
+                                + ", defaultDurability: sync, fsync: always, " + "replicaLagMaxMs: "
+                                + settings.replicaLagMax().toMillis() + " }",
+                        ""));
         this.child = new ChildProcess(id, List.of("run", "--config", config.toString()), logDir.resolve(id + ".log"));
     }
 
@@ -83,12 +91,17 @@ final class SidecarProcess implements AutoCloseable {
     /** This member's {@code /v1/status}, or empty when it does not answer within a second. */
     Optional<JsonNode> status() {
         if (!isUp()) return Optional.empty();
-        return get("/v1/status", Duration.ofSeconds(1)).filter(r -> r.statusCode() == 200).map(r -> parse(r.body()));
+        return get("/v1/status", Duration.ofSeconds(1))
+                .filter(r -> r.statusCode() == 200)
+                .map(r -> parse(r.body()));
     }
 
     Optional<HttpResponse<String>> get(String pathAndQuery, Duration timeout) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl() + pathAndQuery)).timeout(timeout).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl() + pathAndQuery))
+                    .timeout(timeout)
+                    .GET()
+                    .build();
             return Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             return Optional.empty();

@@ -31,14 +31,23 @@ final class Workload implements AutoCloseable {
     private final long maxWritesPerClient;
     private final long deadlineNanos;
     private final long seed;
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build();
     private final ConcurrentLinkedQueue<WriteRecord> records = new ConcurrentLinkedQueue<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
 
-    Workload(Cluster cluster, int clients, int syncPercent, Duration callTimeout, Duration pace,
-            long maxWritesPerClient, Duration maxDuration, long seed) {
+    Workload(
+            Cluster cluster,
+            int clients,
+            int syncPercent,
+            Duration callTimeout,
+            Duration pace,
+            long maxWritesPerClient,
+            Duration maxDuration,
+            long seed) {
         this.cluster = cluster;
         this.clients = clients;
         this.syncPercent = syncPercent;
@@ -93,9 +102,11 @@ final class Workload implements AutoCloseable {
     private WriteRecord write(SidecarProcess member, String key, boolean sync) {
         String url = member.apiUrl() + "/v1/entries?key=" + URLEncoder.encode(key, StandardCharsets.UTF_8)
                 + "&durability=" + (sync ? "sync" : "async");
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(callTimeout)
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(callTimeout)
                 .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(key)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(key))
+                .build();
         long start = System.nanoTime();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -103,24 +114,35 @@ final class Workload implements AutoCloseable {
             return classify(key, sync, member.id(), start, end, response.statusCode(), response.body());
         } catch (ConnectException e) {
             // Nothing reached the sidecar (its API is down): the write was certainly not taken.
-            return new WriteRecord(key, sync, member.id(), start, System.nanoTime(), Outcome.REFUSED, -1, 0, 0, null,
-                    "connect: " + e);
+            return new WriteRecord(
+                    key, sync, member.id(), start, System.nanoTime(), Outcome.REFUSED, -1, 0, 0, null, "connect: " + e);
         } catch (IOException e) {
-            return new WriteRecord(key, sync, member.id(), start, System.nanoTime(), Outcome.UNKNOWN, -1, 0, 0, null,
-                    e.toString());
+            return new WriteRecord(
+                    key, sync, member.id(), start, System.nanoTime(), Outcome.UNKNOWN, -1, 0, 0, null, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopping = true;
-            return new WriteRecord(key, sync, member.id(), start, System.nanoTime(), Outcome.UNKNOWN, -1, 0, 0, null,
-                    "interrupted");
+            return new WriteRecord(
+                    key, sync, member.id(), start, System.nanoTime(), Outcome.UNKNOWN, -1, 0, 0, null, "interrupted");
         }
     }
 
-    static WriteRecord classify(String key, boolean sync, String member, long start, long end, int status, String body) {
+    static WriteRecord classify(
+            String key, boolean sync, String member, long start, long end, int status, String body) {
         if (status == 200) {
             JsonNode ack = SidecarProcess.parse(body);
-            return new WriteRecord(key, sync, member, start, end, Outcome.ACKED, ack.path("partition").asInt(),
-                    ack.path("epoch").asLong(), ack.path("index").asLong(), ack.path("leader").asText(null), body);
+            return new WriteRecord(
+                    key,
+                    sync,
+                    member,
+                    start,
+                    end,
+                    Outcome.ACKED,
+                    ack.path("partition").asInt(),
+                    ack.path("epoch").asLong(),
+                    ack.path("index").asLong(),
+                    ack.path("leader").asText(null),
+                    body);
         }
         String error = errorText(body);
         Outcome outcome;

@@ -27,8 +27,14 @@ final class ZkEnsemble implements AutoCloseable {
         }
         for (int i = 0; i < size; i++) {
             int id = i + 1;
-            List<String> args = new ArrayList<>(List.of("zookeeper", "--port", clientPorts.get(i).toString(),
-                    "--dir", workDir.resolve("zk-" + id).toString(), "--tick-ms", "500"));
+            List<String> args = new ArrayList<>(List.of(
+                    "zookeeper",
+                    "--port",
+                    clientPorts.get(i).toString(),
+                    "--dir",
+                    workDir.resolve("zk-" + id).toString(),
+                    "--tick-ms",
+                    "500"));
             if (size > 1) args.addAll(List.of("--id", Integer.toString(id), "--servers", String.join(",", quorum)));
             servers.add(new ChildProcess("zk-" + id, args, logDir.resolve("zk-" + id + ".log")));
         }
@@ -69,7 +75,8 @@ final class ZkEnsemble implements AutoCloseable {
 
     /** Waits until {@code count} servers answer {@code srvr} with a mode (they are in a working quorum). */
     void awaitServing(int count) {
-        await("ZooKeeper: " + count + " servers serving").atMost(Duration.ofSeconds(60))
+        await("ZooKeeper: " + count + " servers serving")
+                .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> serving() >= count);
     }

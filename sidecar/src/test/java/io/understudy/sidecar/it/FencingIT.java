@@ -26,7 +26,8 @@ class FencingIT extends ThreeMemberClusterTest {
     void leaderWhoseSessionExpiresStepsDownAndAnotherLeadsAHigherEpoch() throws Exception {
         List<String> acked = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            assertEquals(200, cluster.write(1 + i % 3, "before-" + i, "x", "sync").statusCode());
+            assertEquals(
+                    200, cluster.write(1 + i % 3, "before-" + i, "x", "sync").statusCode());
             acked.add("before-" + i);
         }
         int oldLeader = cluster.leader();
@@ -36,11 +37,15 @@ class FencingIT extends ThreeMemberClusterTest {
 
         await().atMost(DEADLINE).until(() -> {
             int leader = cluster.leader();
-            return leader > 0 && epochOf(leader) > oldEpoch && !cluster.sidecar(oldLeader).replicas().replica(0).isLeader()
+            return leader > 0
+                            && epochOf(leader) > oldEpoch
+                            && !cluster.sidecar(oldLeader).replicas().replica(0).isLeader()
                     || leader == oldLeader && epochOf(leader) > oldEpoch;
         });
-        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
-                .until(() -> cluster.write(1 + (oldLeader % 3), "after", "x", "sync").statusCode() == 200);
+        await().atMost(DEADLINE)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() ->
+                        cluster.write(1 + (oldLeader % 3), "after", "x", "sync").statusCode() == 200);
         acked.add("after");
         for (int m = 1; m <= 3; m++) {
             int member = m;
@@ -56,22 +61,27 @@ class FencingIT extends ThreeMemberClusterTest {
         int leader = cluster.leader();
         ObjectMapper json = new ObjectMapper();
         String path = new ZkPaths("it").state(0);
-        try (CuratorFramework zk = CuratorFrameworkFactory.newClient(cluster.zookeeperConnect(), new RetryOneTime(100))) {
+        try (CuratorFramework zk =
+                CuratorFrameworkFactory.newClient(cluster.zookeeperConnect(), new RetryOneTime(100))) {
             zk.start();
             Stat stat = new Stat();
-            PartitionState current = json.readValue(zk.getData().storingStatIn(stat).forPath(path), PartitionState.class);
+            PartitionState current =
+                    json.readValue(zk.getData().storingStatIn(stat).forPath(path), PartitionState.class);
             PartitionState usurped = current.ledBy("node-9", current.epoch() + 5);
 
             zk.setData().withVersion(stat.getVersion()).forPath(path, json.writeValueAsBytes(usurped));
 
-            await().atMost(DEADLINE).until(() -> !cluster.sidecar(leader).replicas().replica(0).isLeader()
-                    || epochOf(leader) > usurped.epoch());
+            await().atMost(DEADLINE)
+                    .until(() -> !cluster.sidecar(leader).replicas().replica(0).isLeader()
+                            || epochOf(leader) > usurped.epoch());
             var during = cluster.write(leader, "during", "x", "sync");
-            assertTrue(during.statusCode() == 503
+            assertTrue(
+                    during.statusCode() == 503
                             || json.readTree(during.body()).get("epoch").asLong() > usurped.epoch(),
                     () -> "nothing is acknowledged in an epoch at or below the usurper's: " + during.body());
             // The real latch holder claims past the usurper's epoch: writes resume in a higher epoch.
-            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
+            await().atMost(DEADLINE)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> cluster.write(1, "resumed", "x", "sync").statusCode() == 200);
             assertTrue(epochOf(cluster.leader()) > usurped.epoch());
         }

@@ -28,7 +28,8 @@ final class LocalCluster implements AutoCloseable {
     private final Map<Integer, Sidecar> sidecars = new HashMap<>();
     private final Map<Integer, RecordingApp> apps = new HashMap<>();
     private final Map<Integer, int[]> ports = new HashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     LocalCluster(Path dir, String extraReplication) throws Exception {
         this(dir, extraReplication, 1);
@@ -61,8 +62,15 @@ final class LocalCluster implements AutoCloseable {
                 dataDir: "%s"
                 partitions: %d
                 replication: { minInSync: 2, replicaLagMaxMs: 5000 %s }
-                """.formatted(member, zk.getConnectString(), p[0], p[1], app.url(),
-                dir.resolve("node-" + member), partitions, extraReplication);
+                """.formatted(
+                        member,
+                        zk.getConnectString(),
+                        p[0],
+                        p[1],
+                        app.url(),
+                        dir.resolve("node-" + member),
+                        partitions,
+                        extraReplication);
         Sidecar sidecar = new Sidecar(ConfigLoader.parse(yaml, Map.of()), Clock.systemUTC());
         sidecar.start();
         sidecars.put(member, sidecar);
@@ -79,7 +87,8 @@ final class LocalCluster implements AutoCloseable {
         org.awaitility.Awaitility.await().atMost(deadline).until(() -> {
             for (int p = 0; p < partitions; p++) {
                 int leader = leader(p);
-                if (leader < 0 || sidecar(leader).replicas().replica(p).status().isr().size() != size) return false;
+                if (leader < 0
+                        || sidecar(leader).replicas().replica(p).status().isr().size() != size) return false;
             }
             return true;
         });
@@ -123,14 +132,21 @@ final class LocalCluster implements AutoCloseable {
 
     /** POSTs a write to a member's local API; answers status and body. */
     HttpResponse<String> write(int member, String key, String body, String durability) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + ports.get(member)[0] + "/v1/entries?key=" + key + "&durability=" + durability);
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        URI uri = URI.create(
+                "http://127.0.0.1:" + ports.get(member)[0] + "/v1/entries?key=" + key + "&durability=" + durability);
+        return http.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(int member, String pathAndQuery) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + ports.get(member)[0] + pathAndQuery);
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() {

@@ -60,13 +60,17 @@ class PartitionsIT {
         try (LocalCluster cluster = new LocalCluster(dir, ", leaderBalanceDelayMs: 1000", 3)) {
             cluster.startAll(3, DEADLINE);
             List<String> acked = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                String key = "k" + acked.size();
-                if (cluster.write(1 + acked.size() % 3, key, "v", "sync").statusCode() == 200) acked.add(key);
-                Set<Integer> leaders = new HashSet<>();
-                for (int p = 0; p < 3; p++) leaders.add(cluster.leader(p));
-                return leaders.equals(Set.of(1, 2, 3));
-            });
+            await().atMost(Duration.ofSeconds(40))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        String key = "k" + acked.size();
+                        if (cluster.write(1 + acked.size() % 3, key, "v", "sync")
+                                        .statusCode()
+                                == 200) acked.add(key);
+                        Set<Integer> leaders = new HashSet<>();
+                        for (int p = 0; p < 3; p++) leaders.add(cluster.leader(p));
+                        return leaders.equals(Set.of(1, 2, 3));
+                    });
 
             for (int m = 1; m <= 3; m++) {
                 int member = m;

@@ -71,7 +71,9 @@ class ReplicationIT extends ThreeMemberClusterTest {
         List<String> all = new ArrayList<>(before);
         all.addAll(after);
         awaitAppsHold(survivors, all);
-        assertEquals(cluster.app(survivors.get(0)).applied(), cluster.app(survivors.get(1)).applied());
+        assertEquals(
+                cluster.app(survivors.get(0)).applied(),
+                cluster.app(survivors.get(1)).applied());
     }
 
     @Test
@@ -114,7 +116,8 @@ class ReplicationIT extends ThreeMemberClusterTest {
         String index = ack.body().replaceAll(".*\"index\":(\\d+).*", "$1");
         String epoch = ack.body().replaceAll(".*\"epoch\":(\\d+).*", "$1");
 
-        var waited = cluster.get(follower, "/v1/wait?partition=0&index=" + index + "&epoch=" + epoch + "&timeoutMs=5000");
+        var waited =
+                cluster.get(follower, "/v1/wait?partition=0&index=" + index + "&epoch=" + epoch + "&timeoutMs=5000");
         var tooFar = cluster.get(follower, "/v1/wait?partition=0&index=999&timeoutMs=200");
 
         assertEquals(200, waited.statusCode(), waited.body());
@@ -144,10 +147,17 @@ class ReplicationIT extends ThreeMemberClusterTest {
         URI append = URI.create("http://127.0.0.1:" + cluster.sidecar(follower).peerPort() + "/peer/v1/append");
         HttpClient http = HttpClient.newHttpClient();
 
-        var withoutToken = http.send(HttpRequest.newBuilder(append).POST(HttpRequest.BodyPublishers.ofByteArray(stale)).build(),
+        var withoutToken = http.send(
+                HttpRequest.newBuilder(append)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(stale))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        var fromStaleLeader = http.send(HttpRequest.newBuilder(append).header(TokenCheck.HEADER, "test-token")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(stale)).build(), HttpResponse.BodyHandlers.ofString());
+        var fromStaleLeader = http.send(
+                HttpRequest.newBuilder(append)
+                        .header(TokenCheck.HEADER, "test-token")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(stale))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertEquals(401, withoutToken.statusCode());
         assertEquals(409, fromStaleLeader.statusCode(), fromStaleLeader.body());

@@ -28,7 +28,8 @@ class UncleanElectionIT {
         int leader = cluster.leader();
         for (int m = 1; m <= 3; m++) if (m != leader) cluster.stop(m);
         cluster.awaitIsr(1, DEADLINE);
-        assertEquals(200, cluster.write(leader, "only-on-the-leader", "x", "async").statusCode());
+        assertEquals(
+                200, cluster.write(leader, "only-on-the-leader", "x", "async").statusCode());
         cluster.stop(leader);
         int survivor = leader == 1 ? 2 : 1;
         cluster.start(survivor);
@@ -40,9 +41,9 @@ class UncleanElectionIT {
         try (LocalCluster cluster = new LocalCluster(dir, "")) {
             int survivor = loseTheWholeIsr(cluster);
 
-            // The condition must hold for a while (past the unclean grace of 2 x sessionTimeoutMs): nothing else shows it.
-            await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12))
-                    .until(() -> cluster.leader() < 0);
+            // The condition must hold for a while (past the unclean grace of 2 x sessionTimeoutMs): nothing else shows
+            // it.
+            await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).until(() -> cluster.leader() < 0);
             assertEquals(503, cluster.write(survivor, "k", "x", "async").statusCode());
         }
     }

@@ -9,7 +9,13 @@ final class LogFixtures {
     private LogFixtures() {}
 
     static Entry entry(long epoch, long index) {
-        return new Entry(0, epoch, index, 1_700_000_000_000L + index, "key-" + index, "text/plain",
+        return new Entry(
+                0,
+                epoch,
+                index,
+                1_700_000_000_000L + index,
+                "key-" + index,
+                "text/plain",
                 ("payload " + index).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(30)
 class LogRecoveryTest {
     private static final int RECORD = RecordCodec.encodedSize(entry(1, 1)); // indexes 1..9 share a size
+
     @TempDir
     Path dir;
 

@@ -54,7 +54,8 @@ class RecordCodecTest {
         assertEquals(out.capacity(), out.position());
         byte[] tail = Arrays.copyOfRange(out.array(), 10, out.capacity());
         assertArrayEquals(RecordCodec.encode(List.of(e)), tail);
-        ByteBuffer in = ByteBuffer.wrap(out.array()).order(ByteOrder.LITTLE_ENDIAN).position(10);
+        ByteBuffer in =
+                ByteBuffer.wrap(out.array()).order(ByteOrder.LITTLE_ENDIAN).position(10);
         assertSame(e, RecordCodec.decode(in, 0));
     }
 
@@ -65,8 +66,8 @@ class RecordCodecTest {
             byte[] bad = good.clone();
             bad[bit / 8] ^= (byte) (1 << (bit % 8));
             int b = bit;
-            CorruptRecordException ex = assertThrows(CorruptRecordException.class,
-                    () -> RecordCodec.decode(ByteBuffer.wrap(bad), 0), () -> "bit " + b);
+            CorruptRecordException ex = assertThrows(
+                    CorruptRecordException.class, () -> RecordCodec.decode(ByteBuffer.wrap(bad), 0), () -> "bit " + b);
             // A flipped length bit may make the record look longer than the buffer: indistinguishable from torn.
             if (bit >= 32) assertEquals(Kind.CORRUPT, ex.kind(), "bit " + bit);
         }
@@ -100,8 +101,8 @@ class RecordCodecTest {
     void garbageIsCorrupt() {
         byte[] garbage = new byte[200];
         Arrays.fill(garbage, (byte) 0xA5);
-        CorruptRecordException ex = assertThrows(CorruptRecordException.class,
-                () -> RecordCodec.decode(ByteBuffer.wrap(garbage), 0));
+        CorruptRecordException ex =
+                assertThrows(CorruptRecordException.class, () -> RecordCodec.decode(ByteBuffer.wrap(garbage), 0));
         assertEquals(Kind.CORRUPT, ex.kind());
         assertTrue(ex.getMessage().contains("body length"), ex.getMessage());
     }
@@ -110,7 +111,13 @@ class RecordCodecTest {
     void lengthsThatDoNotAddUpAreCorruptEvenWithAGoodCrc() {
         // A well-formed header and CRC around a body whose key length overruns it: a writer bug, not bit rot.
         ByteBuffer body = ByteBuffer.allocate(RecordCodec.FIXED_BODY_BYTES);
-        body.put(RecordCodec.VERSION).putLong(1).putLong(1).putLong(0).putInt(1000).putInt(0).putInt(0);
+        body.put(RecordCodec.VERSION)
+                .putLong(1)
+                .putLong(1)
+                .putLong(0)
+                .putInt(1000)
+                .putInt(0)
+                .putInt(0);
         assertEquals(Kind.CORRUPT, decodeBody(body.array()).kind());
 
         ByteBuffer v2 = ByteBuffer.allocate(RecordCodec.FIXED_BODY_BYTES);

@@ -126,8 +126,9 @@ class SegmentedLogTest {
             assertEquals(List.of(), segmentFiles());
             assertEquals(-1, log.epochAt(1));
             log.append(entries(5, 1, 2));
-            assertEquals(List.of("payload 1", "payload 2"), log.read(1, 10, 1000).stream()
-                    .map(LogFixtures::text).toList());
+            assertEquals(
+                    List.of("payload 1", "payload 2"),
+                    log.read(1, 10, 1000).stream().map(LogFixtures::text).toList());
         }
         try (SegmentedLog log = open(200)) {
             assertEquals(new RecoveryReport(2, 0, 0, false), log.recovery());
@@ -181,7 +182,8 @@ class SegmentedLogTest {
                 return reads;
             });
             for (long i = 1; i <= 10_000; i += 10) {
-                List<Entry> batch = entries(1, i, i + 9).stream().map(e -> e.at(1 + e.index() / 1000, e.index()))
+                List<Entry> batch = entries(1, i, i + 9).stream()
+                        .map(e -> e.at(1 + e.index() / 1000, e.index()))
                         .toList();
                 log.append(batch);
                 log.sync();
@@ -195,8 +197,8 @@ class SegmentedLogTest {
     @Test
     void intervalPolicyForcesOnlyAfterTheInterval() throws IOException {
         MutableClock clock = new MutableClock();
-        try (SegmentedLog log = SegmentedLog.open(dir, 0, FsyncPolicy.INTERVAL, Duration.ofMillis(100),
-                SegmentedLog.DEFAULT_SEGMENT_BYTES, clock)) {
+        try (SegmentedLog log = SegmentedLog.open(
+                dir, 0, FsyncPolicy.INTERVAL, Duration.ofMillis(100), SegmentedLog.DEFAULT_SEGMENT_BYTES, clock)) {
             log.append(entries(1, 1, 1));
             log.sync();
             assertEquals(0, log.forceCount());
@@ -237,7 +239,10 @@ class SegmentedLogTest {
 
     private List<String> segmentFiles() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".log")).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".log"))
+                    .sorted()
+                    .toList();
         }
     }
 

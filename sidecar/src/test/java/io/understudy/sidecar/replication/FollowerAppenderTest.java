@@ -87,7 +87,8 @@ class FollowerAppenderTest {
     void stopsRatherThanTruncateACommittedEntry() throws Exception {
         appender.append(request(1, 0, 0, 0, entries(1, 1, 5)), 1, 0);
 
-        assertThrows(CommittedEntryConflictException.class,
+        assertThrows(
+                CommittedEntryConflictException.class,
                 () -> appender.append(request(2, 2, 1, 2, entries(2, 3, 4)), 2, 4));
         assertEquals(5, log.logEnd(), "the committed entries are still there");
     }

@@ -69,7 +69,8 @@ public final class RecordingApp implements AutoCloseable {
 
     /** Everything applied, partition after partition in partition order. */
     public synchronized List<Applied> applied() {
-        return new java.util.TreeMap<>(applied).values().stream().flatMap(List::stream).toList();
+        return new java.util.TreeMap<>(applied)
+                .values().stream().flatMap(List::stream).toList();
     }
 
     /** The keys of everything applied, partition after partition. */
@@ -93,7 +94,10 @@ public final class RecordingApp implements AutoCloseable {
             List<Applied> list = applied.computeIfAbsent(partition, p -> new ArrayList<>());
             status = 200;
             for (JsonNode e : batch.path("entries")) {
-                Applied entry = new Applied(e.path("index").asLong(), e.path("epoch").asLong(), e.path("key").asText(),
+                Applied entry = new Applied(
+                        e.path("index").asLong(),
+                        e.path("epoch").asLong(),
+                        e.path("key").asText(),
                         new String(Base64.getDecoder().decode(e.path("payload").asText("")), StandardCharsets.UTF_8));
                 long current = list.isEmpty() ? 0 : list.get(list.size() - 1).index();
                 if (entry.index() <= current) {
@@ -121,7 +125,10 @@ public final class RecordingApp implements AutoCloseable {
             String sep = "";
             for (Map.Entry<Integer, List<Applied>> e : applied.entrySet()) {
                 List<Applied> list = e.getValue();
-                body.append(sep).append('"').append(e.getKey()).append("\":")
+                body.append(sep)
+                        .append('"')
+                        .append(e.getKey())
+                        .append("\":")
                         .append(list.isEmpty() ? 0 : list.get(list.size() - 1).index());
                 sep = ",";
             }

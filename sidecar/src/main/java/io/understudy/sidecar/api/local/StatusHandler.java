@@ -27,8 +27,13 @@ public final class StatusHandler implements HttpHandler {
     private final List<DeliveryLoop> deliveries;
     private final Responses responses;
 
-    public StatusHandler(String group, String member, ReplicaSet replicas, Membership membership,
-            List<DeliveryLoop> deliveries, Responses responses) {
+    public StatusHandler(
+            String group,
+            String member,
+            ReplicaSet replicas,
+            Membership membership,
+            List<DeliveryLoop> deliveries,
+            Responses responses) {
         this.group = group;
         this.member = member;
         this.replicas = replicas;

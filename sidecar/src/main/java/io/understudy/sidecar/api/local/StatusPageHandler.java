@@ -19,11 +19,20 @@ public final class StatusPageHandler implements HttpHandler {
         Map<String, Object> report = status.report();
         StringBuilder html = new StringBuilder()
                 .append("<!doctype html><html><head><meta charset=utf-8><meta http-equiv=refresh content=2>")
-                .append("<title>Understudy ").append(escape(report.get("member"))).append("</title>")
-                .append("<style>body{font-family:sans-serif}td,th{padding:2px 10px;text-align:left}</style></head><body>")
-                .append("<h1>Understudy: ").append(escape(report.get("member")))
-                .append(" in group ").append(escape(report.get("group"))).append("</h1>");
-        table(html, "Partitions", (List<?>) report.get("partitions"),
+                .append("<title>Understudy ")
+                .append(escape(report.get("member")))
+                .append("</title>")
+                .append(
+                        "<style>body{font-family:sans-serif}td,th{padding:2px 10px;text-align:left}</style></head><body>")
+                .append("<h1>Understudy: ")
+                .append(escape(report.get("member")))
+                .append(" in group ")
+                .append(escape(report.get("group")))
+                .append("</h1>");
+        table(
+                html,
+                "Partitions",
+                (List<?>) report.get("partitions"),
                 List.of("partition", "role", "leader", "epoch", "logEnd", "commitIndex", "appliedIndex", "isr"));
         table(html, "Members", (List<?>) report.get("members"), List.of("id", "alive", "lag", "appHealthy", "peerUrl"));
         html.append("<p>JSON: <a href=/v1/status>/v1/status</a> &middot; metrics: <a href=/metrics>/metrics</a></p>")
@@ -39,7 +48,8 @@ public final class StatusPageHandler implements HttpHandler {
         for (Object row : rows) {
             Map<?, ?> cells = (Map<?, ?>) row;
             html.append("<tr>");
-            columns.forEach(c -> html.append("<td>").append(escape(cells.get(c))).append("</td>"));
+            columns.forEach(
+                    c -> html.append("<td>").append(escape(cells.get(c))).append("</td>"));
             html.append("</tr>");
         }
         html.append("</table>");

@@ -46,15 +46,19 @@ public final class WaitHandler implements HttpHandler {
                 .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .handle((applied, error) -> {
                     if (error instanceof TimeoutException) {
-                        throw new StatusException(504, "index " + index + " of partition " + partition
-                                + " not applied within " + timeoutMs + " ms (applied: " + delivery.appliedIndex() + ")");
+                        throw new StatusException(
+                                504,
+                                "index " + index + " of partition " + partition + " not applied within " + timeoutMs
+                                        + " ms (applied: " + delivery.appliedIndex() + ")");
                     }
                     if (error != null) throw new StatusException(500, error.toString());
                     long held = replicas.replica(partition).log().epochAt(index);
                     if (epoch > 0 && held != epoch) {
-                        throw new StatusException(409, "index " + index + " of partition " + partition
-                                + " holds an entry of epoch " + held + ", not " + epoch
-                                + ": the write acknowledged in epoch " + epoch + " was lost (an async write)");
+                        throw new StatusException(
+                                409,
+                                "index " + index + " of partition " + partition
+                                        + " holds an entry of epoch " + held + ", not " + epoch
+                                        + ": the write acknowledged in epoch " + epoch + " was lost (an async write)");
                     }
                     return Map.of("partition", partition, "index", index, "appliedIndex", applied, "epoch", held);
                 });

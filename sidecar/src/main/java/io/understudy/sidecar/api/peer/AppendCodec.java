@@ -61,10 +61,17 @@ public final class AppendCodec {
             int count = in.getInt();
             List<Entry> entries = RecordCodec.decodeAll(in.slice(), partition);
             if (entries.size() != count) {
-                throw new IllegalArgumentException("append request announces " + count + " entries but holds " + entries.size());
+                throw new IllegalArgumentException(
+                        "append request announces " + count + " entries but holds " + entries.size());
             }
-            return new AppendRequest(partition, epoch, new String(leader, StandardCharsets.UTF_8), prevIndex, prevEpoch,
-                    commitIndex, entries);
+            return new AppendRequest(
+                    partition,
+                    epoch,
+                    new String(leader, StandardCharsets.UTF_8),
+                    prevIndex,
+                    prevEpoch,
+                    commitIndex,
+                    entries);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("append request cut short");
         } catch (CorruptRecordException e) {

@@ -26,20 +26,27 @@ public final class AppendHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         exchange.setMaxEntitySize(maxBodyBytes);
-        exchange.getRequestReceiver().receiveFullBytes((ex, body) -> {
-            AppendRequest request;
-            try {
-                request = AppendCodec.decode(body);
-            } catch (IllegalArgumentException e) {
-                responses.sendError(ex, new BadRequestException(e.getMessage()));
-                return;
-            }
-            ex.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> replicas.append(request)
-                    .whenCompleteAsync((response, error) -> {
-                        if (error != null) responses.sendError(ex, error);
-                        else responses.send(ex, statusOf(response), response);
-                    }, ex.getIoThread()));
-        }, (ex, error) -> responses.sendError(ex, error));
+        exchange.getRequestReceiver()
+                .receiveFullBytes(
+                        (ex, body) -> {
+                            AppendRequest request;
+                            try {
+                                request = AppendCodec.decode(body);
+                            } catch (IllegalArgumentException e) {
+                                responses.sendError(ex, new BadRequestException(e.getMessage()));
+                                return;
+                            }
+                            ex.dispatch(
+                                    io.undertow.util.SameThreadExecutor.INSTANCE,
+                                    () -> replicas.append(request)
+                                            .whenCompleteAsync(
+                                                    (response, error) -> {
+                                                        if (error != null) responses.sendError(ex, error);
+                                                        else responses.send(ex, statusOf(response), response);
+                                                    },
+                                                    ex.getIoThread()));
+                        },
+                        (ex, error) -> responses.sendError(ex, error));
     }
 
     private static int statusOf(AppendResponse response) {

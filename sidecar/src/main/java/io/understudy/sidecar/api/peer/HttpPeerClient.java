@@ -47,11 +47,12 @@ public final class HttpPeerClient implements PeerClient {
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(AppendCodec.encode(request)))
                 .build();
-        return http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
-            int status = response.statusCode();
-            if (status != 200 && status != 409 && status != 503) throw failure(peerUrl, response);
-            return read(response.body(), AppendResponse.class);
-        });
+        return http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(response -> {
+                    int status = response.statusCode();
+                    if (status != 200 && status != 409 && status != 503) throw failure(peerUrl, response);
+                    return read(response.body(), AppendResponse.class);
+                });
     }
 
     @Override
@@ -64,11 +65,12 @@ public final class HttpPeerClient implements PeerClient {
                 .header(TokenCheck.HEADER, token)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request.payload()));
         if (!request.contentType().isEmpty()) builder.header("Content-Type", request.contentType());
-        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray()).handle((response, error) -> {
-            if (error != null) throw forwardFailure(peerUrl, request, error);
-            if (response.statusCode() != 200) throw failure(peerUrl, response);
-            return read(response.body(), Ack.class);
-        });
+        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, error) -> {
+                    if (error != null) throw forwardFailure(peerUrl, request, error);
+                    if (response.statusCode() != 200) throw failure(peerUrl, response);
+                    return read(response.body(), Ack.class);
+                });
     }
 
     /**
@@ -80,11 +82,14 @@ public final class HttpPeerClient implements PeerClient {
                 ? error.getCause()
                 : error;
         if (cause instanceof java.net.ConnectException) {
-            return new NotLeaderException(request.partition(), null,
+            return new NotLeaderException(
+                    request.partition(),
+                    null,
                     "the leader at " + peerUrl + " refused the connection, the write was not taken");
         }
-        return new StatusException(503, "forwarding to the leader at " + peerUrl + " failed (" + cause
-                + "); the write's outcome is unknown");
+        return new StatusException(
+                503,
+                "forwarding to the leader at " + peerUrl + " failed (" + cause + "); the write's outcome is unknown");
     }
 
     private StatusException failure(String peerUrl, HttpResponse<byte[]> response) {

@@ -25,8 +25,13 @@ public final class TokenCheck implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String given = exchange.getRequestHeaders().getFirst(HEADER);
         if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
-            responses.send(exchange, 401, Map.of("error", "peer request without the group's token (header " + HEADER
-                    + "); check peer.token on every member"));
+            responses.send(
+                    exchange,
+                    401,
+                    Map.of(
+                            "error",
+                            "peer request without the group's token (header " + HEADER
+                                    + "); check peer.token on every member"));
             return;
         }
         next.handleRequest(exchange);

@@ -15,9 +15,16 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class AppendCodecTest {
-    private static final AppendRequest REQUEST = new AppendRequest(2, 7, "node-ü", 41, 6, 40, List.of(
-            new Entry(2, 7, 42, 1000, "key", "application/json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)),
-            new Entry(2, 7, 43, 1001, "", "", new byte[0])));
+    private static final AppendRequest REQUEST = new AppendRequest(
+            2,
+            7,
+            "node-ü",
+            41,
+            6,
+            40,
+            List.of(
+                    new Entry(2, 7, 42, 1000, "key", "application/json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)),
+                    new Entry(2, 7, 43, 1001, "", "", new byte[0])));
 
     @Test
     void roundTripsEveryField() {
@@ -30,7 +37,8 @@ class AppendCodecTest {
         assertEquals(REQUEST.prevEpoch(), decoded.prevEpoch());
         assertEquals(REQUEST.commitIndex(), decoded.commitIndex());
         assertEquals(2, decoded.entries().size());
-        assertArrayEquals(REQUEST.entries().get(0).payload(), decoded.entries().get(0).payload());
+        assertArrayEquals(
+                REQUEST.entries().get(0).payload(), decoded.entries().get(0).payload());
         assertEquals(43, decoded.entries().get(1).index());
     }
 
@@ -40,7 +48,8 @@ class AppendCodecTest {
         byte[] flipped = good.clone();
         flipped[flipped.length - 3] ^= 0x10;
 
-        assertThrows(IllegalArgumentException.class, () -> AppendCodec.decode("hello".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(
+                IllegalArgumentException.class, () -> AppendCodec.decode("hello".getBytes(StandardCharsets.UTF_8)));
         assertThrows(IllegalArgumentException.class, () -> AppendCodec.decode(Arrays.copyOf(good, good.length - 5)));
         assertThrows(IllegalArgumentException.class, () -> AppendCodec.decode(flipped));
     }
