@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -67,6 +68,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private volatile PartitionState publishedState = PartitionState.INITIAL;
     private volatile String leaderId;
     private volatile long commitIndex;
+    /** Writes forwarded to the leader, by the epoch they were forwarded in (see whileLeaderUnchanged). */
+    private final Map<CompletableFuture<Ack>, Long> forwards = new ConcurrentHashMap<>();
 
     public PartitionReplica(
             int partition,
@@ -199,6 +202,36 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         done.complete(null);
     }
 
+    /**
+     * Answers a write forwarded to the leader no later than the moment a higher epoch appears: the old leader
+     * (paused, partitioned) may never answer, and the client should hear at once that the outcome is unknown
+     * rather than wait out the forward's time-out.
+     */
+    public CompletableFuture<Ack> whileLeaderUnchanged(CompletableFuture<Ack> forwarded) {
+        // The highest epoch known here, from the state znode or from the leader's own appends.
+        long epoch = Math.max(publishedState.epoch(), knownEpoch.get());
+        CompletableFuture<Ack> answer = new CompletableFuture<>();
+        forwards.put(answer, epoch);
+        forwarded.whenComplete((ack, error) -> {
+            if (error != null) answer.completeExceptionally(error);
+            else answer.complete(ack);
+        });
+        answer.whenComplete((ack, error) -> forwards.remove(answer));
+        if (knownEpoch.get() > epoch) failForwardsBefore(knownEpoch.get());
+        return answer;
+    }
+
+    private void failForwardsBefore(long epoch) {
+        forwards.forEach((future, sentIn) -> {
+            if (sentIn < epoch) {
+                future.completeExceptionally(new LeadershipLostException(
+                        partition,
+                        sentIn,
+                        "a leader of epoch " + epoch + " was elected while the write was forwarded"));
+            }
+        });
+    }
+
     public boolean isLeader() {
         return publishedRole == ReplicaRole.LEADER;
     }
@@ -310,6 +343,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         } catch (IOException e) {
             log.error("{} cannot persist epoch {}: {}", tag, epoch, e.toString());
         }
+        failForwardsBefore(epoch);
         if (session != null && epoch > session.epoch()) stepDown("epoch " + epoch + " seen in " + source);
     }
 

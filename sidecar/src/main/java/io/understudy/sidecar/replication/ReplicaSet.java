@@ -64,7 +64,7 @@ public final class ReplicaSet {
                     leader,
                     leader == null ? "no leader elected yet" : "leader " + leader + " is not alive"));
         }
-        return peers.forward(info.peerUrl(), request);
+        return replica.whileLeaderUnchanged(peers.forward(info.peerUrl(), request));
     }
 
     public CompletableFuture<AppendResponse> append(AppendRequest request) {

@@ -2,6 +2,7 @@ package io.understudy.sidecar.fault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.understudy.sidecar.testing.FreePorts;
 import io.understudy.sidecar.testing.RecordingApp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,9 +36,9 @@ final class SidecarProcess implements AutoCloseable {
     SidecarProcess(String id, ClusterSettings settings, String zkConnect, Path workDir, Path logDir)
             throws IOException {
         this.id = id;
-        this.apiPort = Ports.free();
-        int peerPort = Ports.free();
-        this.proxy = new FaultProxy(Ports.free(), peerPort);
+        this.apiPort = FreePorts.next();
+        int peerPort = FreePorts.next();
+        this.proxy = new FaultProxy(FreePorts.next(), peerPort);
         this.app = new RecordingApp(id);
         Path dir = workDir.resolve(id);
         Files.createDirectories(dir);

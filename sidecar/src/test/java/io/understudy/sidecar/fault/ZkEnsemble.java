@@ -2,6 +2,7 @@ package io.understudy.sidecar.fault;
 
 import static org.awaitility.Awaitility.await;
 
+import io.understudy.sidecar.testing.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,8 +23,8 @@ final class ZkEnsemble implements AutoCloseable {
     ZkEnsemble(int size, Path workDir, Path logDir) {
         List<String> quorum = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            clientPorts.add(Ports.free());
-            quorum.add("127.0.0.1:" + Ports.free() + ":" + Ports.free());
+            clientPorts.add(FreePorts.next());
+            quorum.add("127.0.0.1:" + FreePorts.next() + ":" + FreePorts.next());
         }
         for (int i = 0; i < size; i++) {
             int id = i + 1;

@@ -2,9 +2,9 @@ package io.understudy.sidecar.it;
 
 import io.understudy.sidecar.Sidecar;
 import io.understudy.sidecar.config.ConfigLoader;
+import io.understudy.sidecar.testing.FreePorts;
 import io.understudy.sidecar.testing.RecordingApp;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +43,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     void start(int member) throws Exception {
-        ports.computeIfAbsent(member, m -> new int[] {freePort(), freePort()});
+        ports.computeIfAbsent(member, m -> new int[] {FreePorts.next(), FreePorts.next()});
         RecordingApp app = apps.computeIfAbsent(member, m -> {
             try {
                 return new RecordingApp("node-" + m);
@@ -147,14 +147,6 @@ final class LocalCluster implements AutoCloseable {
         return http.send(
                 HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
