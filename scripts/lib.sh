@@ -95,7 +95,8 @@ pick_port() {
             echo "$port"
             return 0
         fi
-        port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+        # below Linux's ephemeral range (32768+), where outgoing connections cannot take it before we bind it
+        port="$((20000 + RANDOM % 12000))"
     done
     echo "no free port found near $1" >&2
     return 1
