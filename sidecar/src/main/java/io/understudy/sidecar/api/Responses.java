@@ -20,10 +20,6 @@ public final class Responses {
         this.errors = errors;
     }
 
-    public ObjectMapper json() {
-        return json;
-    }
-
     public void send(HttpServerExchange exchange, int status, Object body) {
         byte[] bytes;
         try {

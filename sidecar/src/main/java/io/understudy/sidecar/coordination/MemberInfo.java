@@ -28,10 +28,6 @@ public record MemberInfo(
         partitions = Map.copyOf(partitions);
     }
 
-    public MemberInfo withHeartbeat(long time, Map<Integer, PartitionProgress> progress, boolean healthy) {
-        return new MemberInfo(id, peerUrl, version, started, dataDirId, time, progress, healthy);
-    }
-
     /** One partition's progress on a member. */
     public record PartitionProgress(long logEnd, long applied) {}
 }

@@ -58,10 +58,6 @@ public record PartitionState(long epoch, String leader, List<IsrMember> isr, lon
         return withIsr(isr.stream().filter(m -> !members.contains(m.member())).toList());
     }
 
-    public PartitionState uncleanlyLedBy(IsrMember newLeader, long newEpoch, long now) {
-        return new PartitionState(newEpoch, newLeader.member(), List.of(newLeader), now);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof PartitionState s

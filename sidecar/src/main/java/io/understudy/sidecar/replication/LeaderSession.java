@@ -112,10 +112,6 @@ final class LeaderSession {
         return epoch;
     }
 
-    PartitionState state() {
-        return state.value();
-    }
-
     void start() {
         maintain();
     }
@@ -187,7 +183,9 @@ final class LeaderSession {
         }
         tracker.matched(member, response.matchIndex());
         advanceCommit();
-        maintain();
+        // Only a member outside the ISR can change it on an answer (by catching up); shrinking and balancing are
+        // decided on the partition's tick and on membership changes, not on every answer of the hot path.
+        if (entry == null) maintain();
     }
 
     private void advanceCommit() {

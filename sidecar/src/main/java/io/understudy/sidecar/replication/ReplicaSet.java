@@ -43,10 +43,6 @@ public final class ReplicaSet {
         return replicas.get(partition);
     }
 
-    public List<PartitionReplica> all() {
-        return replicas;
-    }
-
     /** Writes locally when this member leads the partition; otherwise forwards to the leader unless already forwarded. */
     public CompletableFuture<Ack> write(WriteRequest request, boolean forwarded) {
         PartitionReplica replica;
