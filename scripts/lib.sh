@@ -271,7 +271,8 @@ start_zookeeper() {
         --dir "$US_WORK/data/$name" "$@"
 }
 
-# write_sidecar_yaml FILE MEMBER ZK_CONNECT API_PORT PEER_PORT APP_PORT TOKEN [SESSION_MS]: DESIGN 4.1, minInSync 2.
+# write_sidecar_yaml FILE MEMBER ZK_CONNECT API_PORT PEER_PORT APP_PORT TOKEN [SESSION_MS]: the README's example
+# configuration. US_REPLICATION, when set, replaces its replication line (e.g. to leave minInSync at its default).
 write_sidecar_yaml() {
     cat >"$1" <<EOF
 group: catalog
@@ -282,7 +283,7 @@ peer: { listen: "127.0.0.1:$5", advertise: "http://127.0.0.1:$5", token: "$7" }
 app:  { url: "http://127.0.0.1:$6" }
 dataDir: "$US_WORK/data/$2"
 partitions: 1
-replication: { minInSync: 2, defaultDurability: sync, fsync: always, replicaLagMaxMs: 10000 }
+replication: ${US_REPLICATION:-"{ minInSync: 2, defaultDurability: sync, fsync: always, replicaLagMaxMs: 10000 }"}
 EOF
 }
 
