@@ -11,6 +11,7 @@ import io.understudy.sidecar.log.Entry;
 import io.understudy.sidecar.log.PartitionLog;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One term of leadership of one partition: takes writes (group commit: one append and one sync for every
  * write waiting), runs a {@link FollowerSender} per live member, counts commits, and keeps the ISR in
- * ZooKeeper (DESIGN.md rules 5, 6 and 8). Confined to the partition's loop thread; senders report back
+ * ZooKeeper (docs/design.md rules 5, 6 and 8). Confined to the partition's loop thread; senders report back
  * through that loop.
  */
 final class LeaderSession {
@@ -50,7 +51,8 @@ final class LeaderSession {
 
     private static final class Progress {
         String dataDirId;
-        long lastCaughtUpMillis;
+        /** {@link Ticker} reading of the last answer that showed it caught up with the leader's log end. */
+        long lastCaughtUpNanos;
     }
 
     private final int partition;
@@ -62,6 +64,7 @@ final class LeaderSession {
     private final PeerClient peers;
     private final LeaderSettings settings;
     private final Clock clock;
+    private final Ticker ticker;
     private final Host host;
     private final String tag;
     private final CommitTracker tracker;
@@ -74,7 +77,7 @@ final class LeaderSession {
     private boolean stateWriteInFlight;
     private boolean suspended;
     private boolean draining;
-    private final long ledSinceMillis;
+    private final long ledSinceNanos;
     private boolean closed;
     /** The commit index as sender threads read it. */
     private volatile long publishedCommit;
@@ -89,6 +92,7 @@ final class LeaderSession {
             PeerClient peers,
             LeaderSettings settings,
             Clock clock,
+            Ticker ticker,
             Host host) {
         this.partition = partition;
         this.me = me;
@@ -100,10 +104,11 @@ final class LeaderSession {
         this.peers = peers;
         this.settings = settings;
         this.clock = clock;
+        this.ticker = ticker;
         this.host = host;
         this.tag = "[" + me + " p" + partition + " e" + epoch + "]";
         this.tracker = new CommitTracker(me, commitIndex);
-        this.ledSinceMillis = clock.millis();
+        this.ledSinceNanos = ticker.nanos();
         tracker.leaderDurable(partitionLog.logEnd());
         this.publishedCommit = commitIndex;
     }
@@ -175,7 +180,7 @@ final class LeaderSession {
         if (closed) return;
         Progress p = progress.computeIfAbsent(member, m -> newProgress());
         p.dataDirId = response.dataDirId();
-        if (caughtUp) p.lastCaughtUpMillis = clock.millis();
+        if (caughtUp) p.lastCaughtUpNanos = ticker.nanos();
         IsrMember entry = state.value().isrEntryOf(member).orElse(null);
         if (entry != null && !entry.dataDirId().equals(response.dataDirId())) {
             maintain();
@@ -260,8 +265,7 @@ final class LeaderSession {
      */
     private void considerHandingOver(Map<String, MemberInfo> live) {
         if (settings.balanceDelay().isZero() || draining || suspended) return;
-        long now = clock.millis();
-        if (now - ledSinceMillis < settings.balanceDelay().toMillis()) return;
+        if (!ticker.elapsed(ledSinceNanos, settings.balanceDelay())) return;
         List<String> candidates = state.value().isrMemberIds().stream()
                 .filter(live::containsKey)
                 .sorted()
@@ -269,8 +273,10 @@ final class LeaderSession {
         if (candidates.size() < 2) return;
         String preferred = candidates.get(partition % candidates.size());
         Progress p = progress.get(preferred);
-        long recent = 2 * settings.sender().heartbeatInterval().toMillis();
-        if (preferred.equals(me) || p == null || now - p.lastCaughtUpMillis > recent) return;
+        Duration recent = settings.sender().heartbeatInterval().multipliedBy(2);
+        if (preferred.equals(me)
+                || p == null
+                || ticker.since(p.lastCaughtUpNanos).compareTo(recent) > 0) return;
         draining = true;
         host.handOver("handing over to " + preferred + ", the preferred leader among " + candidates);
     }
@@ -283,9 +289,9 @@ final class LeaderSession {
         if (p.dataDirId != null && !entry.dataDirId().equals(p.dataDirId)) {
             return "it answers with another data directory";
         }
-        long behindFor = clock.millis() - p.lastCaughtUpMillis;
-        if (behindFor > settings.replicaLagMax().toMillis()) {
-            return "not caught up for " + behindFor + " ms (replicaLagMaxMs "
+        Duration behindFor = ticker.since(p.lastCaughtUpNanos);
+        if (behindFor.compareTo(settings.replicaLagMax()) > 0) {
+            return "not caught up for " + behindFor.toMillis() + " ms (replicaLagMaxMs "
                     + settings.replicaLagMax().toMillis() + ")";
         }
         return null;
@@ -293,7 +299,7 @@ final class LeaderSession {
 
     private Progress newProgress() {
         Progress p = new Progress();
-        p.lastCaughtUpMillis = clock.millis();
+        p.lastCaughtUpNanos = ticker.nanos();
         return p;
     }
 
