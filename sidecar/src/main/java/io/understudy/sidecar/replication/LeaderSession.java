@@ -5,7 +5,6 @@ import io.understudy.sidecar.coordination.IsrMember;
 import io.understudy.sidecar.coordination.MemberInfo;
 import io.understudy.sidecar.coordination.PartitionState;
 import io.understudy.sidecar.coordination.PartitionStateStore;
-import io.understudy.sidecar.coordination.StaleVersionException;
 import io.understudy.sidecar.coordination.Versioned;
 import io.understudy.sidecar.log.Entry;
 import io.understudy.sidecar.log.PartitionLog;
@@ -17,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +58,6 @@ final class LeaderSession {
     private final long epoch;
     private final long epochStartIndex;
     private final PartitionLog partitionLog;
-    private final PartitionStateStore store;
     private final PeerClient peers;
     private final LeaderSettings settings;
     private final Clock clock;
@@ -74,7 +71,7 @@ final class LeaderSession {
     private List<QueuedWrite> queue = new ArrayList<>();
     private Versioned<PartitionState> state;
     private boolean flushScheduled;
-    private boolean stateWriteInFlight;
+    private final StateWriter stateWriter;
     private boolean suspended;
     private boolean draining;
     private final long ledSinceNanos;
@@ -100,7 +97,6 @@ final class LeaderSession {
         this.epoch = state.value().epoch();
         this.epochStartIndex = partitionLog.logEnd();
         this.partitionLog = partitionLog;
-        this.store = store;
         this.peers = peers;
         this.settings = settings;
         this.clock = clock;
@@ -108,6 +104,7 @@ final class LeaderSession {
         this.host = host;
         this.tag = "[" + me + " p" + partition + " e" + epoch + "]";
         this.tracker = new CommitTracker(me, commitIndex);
+        this.stateWriter = new StateWriter(partition, store, host::onLoop, new StateWritten(), tag);
         this.ledSinceNanos = ticker.nanos();
         tracker.leaderDurable(partitionLog.logEnd());
         this.publishedCommit = commitIndex;
@@ -181,7 +178,7 @@ final class LeaderSession {
         Progress p = progress.computeIfAbsent(member, m -> newProgress());
         p.dataDirId = response.dataDirId();
         if (caughtUp) p.lastCaughtUpNanos = ticker.nanos();
-        IsrMember entry = state.value().isrEntryOf(member).orElse(null);
+        IsrMember entry = stateWriter.entryOf(state.value(), member).orElse(null);
         if (entry != null && !entry.dataDirId().equals(response.dataDirId())) {
             maintain();
             return;
@@ -194,7 +191,8 @@ final class LeaderSession {
     }
 
     private void advanceCommit() {
-        if (!tracker.advance(state.value().isrMemberIds())) return;
+        // Maximal ISR (rule 6): a member a state write in flight adds counts already.
+        if (!tracker.advance(stateWriter.maximalIsr(state.value()))) return;
         publishedCommit = tracker.commitIndex();
         host.commitAdvanced(tracker.commitIndex());
         if (!suspended) settlePending();
@@ -226,7 +224,11 @@ final class LeaderSession {
         if (closed) return;
         Map<String, MemberInfo> live = host.liveMembers();
         reconcileSenders(live);
-        if (suspended || stateWriteInFlight) return;
+        if (suspended) return;
+        if (stateWriter.busy()) {
+            stateWriter.retry();
+            return;
+        }
         PartitionState current = state.value();
         List<String> remove = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
@@ -304,28 +306,7 @@ final class LeaderSession {
     }
 
     private void writeState(PartitionState next, String why) {
-        stateWriteInFlight = true;
-        store.compareAndSet(partition, next, state.version())
-                .whenComplete((written, error) -> host.onLoop(() -> {
-                    stateWriteInFlight = false;
-                    if (closed) return;
-                    if (error != null) {
-                        Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                ? error.getCause()
-                                : error;
-                        if (cause instanceof StaleVersionException)
-                            host.stepDown("state write lost: " + cause.getMessage());
-                        else log.warn("{} state write failed, will retry: {}", tag, cause.toString());
-                        return;
-                    }
-                    state = written;
-                    log.info("{} {}: ISR now {}", tag, why, written.value().isrMemberIds());
-                    for (String member : progress.keySet()) {
-                        if (!written.value().hasIsrMember(member)) tracker.forget(member);
-                    }
-                    advanceCommit();
-                    maintain();
-                }));
+        stateWriter.write(state, next, why);
     }
 
     /** A newer version of our own state znode (our own write, seen through the watch). */
@@ -380,12 +361,33 @@ final class LeaderSession {
     void close(String reason) {
         if (closed) return;
         closed = true;
+        stateWriter.close();
         senders.values().forEach(FollowerSender::close);
         senders.clear();
         LeadershipLostException lost = new LeadershipLostException(partition, epoch, reason);
         pending.failAll(lost);
         queue.forEach(w -> w.future().completeExceptionally(lost));
         queue.clear();
+    }
+
+    /** Outcomes of the ISR changes this session writes, on the partition loop. */
+    private final class StateWritten implements StateWriter.Outcome {
+        @Override
+        public void written(Versioned<PartitionState> written, String why) {
+            if (closed) return;
+            if (written.version() > state.version()) state = written;
+            log.info("{} {}: ISR now {}", tag, why, written.value().isrMemberIds());
+            for (String member : progress.keySet()) {
+                if (!written.value().hasIsrMember(member)) tracker.forget(member);
+            }
+            advanceCommit();
+            maintain();
+        }
+
+        @Override
+        public void lost(String why) {
+            if (!closed) host.stepDown("state write lost: " + why);
+        }
     }
 
     /** Reports from sender threads, moved onto the partition loop. */
