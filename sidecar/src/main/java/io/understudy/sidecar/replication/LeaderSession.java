@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LeaderSession {
     private static final Logger log = LoggerFactory.getLogger(LeaderSession.class);
+    private static final String SUSPENDED = "ZooKeeper connection suspended";
 
     /** What the session needs from the replica that owns it. */
     interface Host {
@@ -120,9 +121,7 @@ final class LeaderSession {
 
     void submit(WriteRequest request, CompletableFuture<Ack> future) {
         if (suspended || draining) {
-            String why = draining
-                    ? "leadership is being handed over (a graceful stop or leader balancing)"
-                    : "ZooKeeper connection suspended";
+            String why = draining ? "leadership is being handed over (a graceful stop or leader balancing)" : SUSPENDED;
             future.completeExceptionally(new NotLeaderException(partition, me, why));
             return;
         }
@@ -144,6 +143,13 @@ final class LeaderSession {
         if (closed || queue.isEmpty()) return;
         List<QueuedWrite> batch = queue;
         queue = new ArrayList<>();
+        if (suspended) {
+            // Queued before the connection was suspended: a suspended leader acknowledges nothing, async included
+            // (rule 3), so these are refused unwritten rather than held.
+            NotLeaderException refused = new NotLeaderException(partition, me, SUSPENDED);
+            batch.forEach(w -> w.future().completeExceptionally(refused));
+            return;
+        }
         List<Entry> entries = new ArrayList<>(batch.size());
         long index = partitionLog.logEnd();
         long now = clock.millis();

@@ -438,11 +438,15 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
                 clock,
                 ticker,
                 this);
+        // Claimed while the connection is suspended: lead, but acknowledge nothing until RECONNECTED has verified
+        // the latch and the epoch (rule 3).
+        if (!connected) session.suspend();
         roleAndPublish(ReplicaRole.LEADER);
         log.info(
-                "{} became leader of epoch {} (log end {}, commit {}, ISR {})",
+                "{} became leader of epoch {}{} (log end {}, commit {}, ISR {})",
                 tag,
                 claimed.value().epoch(),
+                connected ? "" : ", suspended until the ZooKeeper connection is back",
                 partitionLog.logEnd(),
                 commitIndex,
                 claimed.value().isrMemberIds());

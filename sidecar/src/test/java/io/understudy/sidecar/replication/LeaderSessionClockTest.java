@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.understudy.sidecar.coordination.IsrMember;
 import io.understudy.sidecar.coordination.PartitionState;
 import io.understudy.sidecar.coordination.Versioned;
-import io.understudy.sidecar.log.FsyncPolicy;
-import io.understudy.sidecar.log.SegmentedLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LeaderSessionClockTest {
     private static final String A = "node-a";
     private static final String C = "node-c";
-    private static final Duration LAG_MAX = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
@@ -31,7 +28,7 @@ class LeaderSessionClockTest {
     private final ManualTicker ticker = new ManualTicker();
     private final LoopHost host = new LoopHost(LoopHost.member(A, "dir-a"), LoopHost.member(C, "dir-c"));
     private final HeldStateStore store = new HeldStateStore(bothInSync());
-    private SegmentedLog partitionLog;
+    private LeaderFixture leader;
     private LeaderSession session;
 
     private static Versioned<PartitionState> bothInSync() {
@@ -39,26 +36,18 @@ class LeaderSessionClockTest {
                 new PartitionState(1, A, List.of(new IsrMember(A, "dir-a"), new IsrMember(C, "dir-c")), 0), 5);
     }
 
-    private LeaderSession lead(int partition, Duration balanceDelay) throws Exception {
-        partitionLog = SegmentedLog.open(dir, partition, FsyncPolicy.NEVER, Duration.ZERO, 1 << 20);
-        SenderSettings sender = new SenderSettings(100, 1 << 20, Duration.ofMillis(100), Duration.ofSeconds(30));
-        LeaderSettings settings = new LeaderSettings(2, LAG_MAX, sender, balanceDelay);
-        session = new LeaderSession(
-                partition, A, bothInSync(), 0, partitionLog, store, new IdlePeers(), settings, wall, ticker, host);
-        session.start();
-        host.runLoop();
-        return session;
+    private void lead(int partition, Duration balanceDelay) throws Exception {
+        leader = new LeaderFixture(dir, partition, bothInSync(), 2, balanceDelay, store, host, wall, ticker);
+        session = leader.session;
     }
 
     @AfterEach
     void close() throws Exception {
-        if (session != null) session.close("test over");
-        if (partitionLog != null) partitionLog.close();
+        if (leader != null) leader.close();
     }
 
     private void followerCaughtUp() {
-        session.appended(C, AppendResponse.appended(1, 0, 0, "dir-c"), true);
-        host.runLoop();
+        leader.matched(C, "dir-c", 0);
     }
 
     @Test
@@ -91,7 +80,7 @@ class LeaderSessionClockTest {
         followerCaughtUp();
         wall.jump(Duration.ofHours(-1)); // a wall clock set back must not keep it in either
 
-        ticker.advance(LAG_MAX.plusSeconds(1));
+        ticker.advance(LeaderFixture.LAG_MAX.plusSeconds(1));
         session.maintain();
         host.runLoop();
 

@@ -8,9 +8,6 @@ import io.understudy.sidecar.config.Durability;
 import io.understudy.sidecar.coordination.IsrMember;
 import io.understudy.sidecar.coordination.PartitionState;
 import io.understudy.sidecar.coordination.Versioned;
-import io.understudy.sidecar.log.FsyncPolicy;
-import io.understudy.sidecar.log.SegmentedLog;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,46 +36,27 @@ class LeaderSessionMaximalIsrTest {
 
     private final LoopHost host = new LoopHost(LoopHost.member(A, "dir-a"), LoopHost.member(C, "dir-c"));
     private final HeldStateStore store = new HeldStateStore(LEADER_ALONE);
-    private SegmentedLog partitionLog;
+    private LeaderFixture leader;
     private LeaderSession session;
 
     @BeforeEach
     void lead() throws Exception {
-        partitionLog = SegmentedLog.open(dir, 0, FsyncPolicy.NEVER, Duration.ZERO, 1 << 20);
-        SenderSettings sender = new SenderSettings(100, 1 << 20, Duration.ofMillis(100), Duration.ofSeconds(30));
-        LeaderSettings settings = new LeaderSettings(1, Duration.ofSeconds(10), sender, Duration.ZERO);
-        session = new LeaderSession(
-                0,
-                A,
-                LEADER_ALONE,
-                0,
-                partitionLog,
-                store,
-                new IdlePeers(),
-                settings,
-                new ManualClock(),
-                new ManualTicker(),
-                host);
-        session.start();
-        host.runLoop();
+        leader = new LeaderFixture(
+                dir, 0, LEADER_ALONE, 1, Duration.ZERO, store, host, new ManualClock(), new ManualTicker());
+        session = leader.session;
     }
 
     @AfterEach
     void close() throws Exception {
-        session.close("test over");
-        partitionLog.close();
+        leader.close();
     }
 
     private CompletableFuture<Ack> write(Durability durability) {
-        CompletableFuture<Ack> ack = new CompletableFuture<>();
-        session.submit(new WriteRequest(0, "k", "text/plain", "v".getBytes(StandardCharsets.UTF_8), durability), ack);
-        host.runLoop();
-        return ack;
+        return leader.write(durability);
     }
 
     private void cMatches(long index) {
-        session.appended(C, AppendResponse.appended(1, index, index, "dir-c"), true);
-        host.runLoop();
+        leader.matched(C, "dir-c", index);
     }
 
     /** Entry 1 committed by A alone, C caught up with it, and the write adding C to the ISR held in flight. */
