@@ -39,6 +39,7 @@ import io.understudy.sidecar.replication.ReplicaRole;
 import io.understudy.sidecar.replication.ReplicaSet;
 import io.understudy.sidecar.replication.ReplicaSettings;
 import io.understudy.sidecar.replication.SenderSettings;
+import io.understudy.sidecar.replication.Ticker;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -141,6 +142,7 @@ public final class Sidecar implements AutoCloseable {
                     peers,
                     settings,
                     clock,
+                    Ticker.system(),
                     listener,
                     timer);
             replicas.add(replica);

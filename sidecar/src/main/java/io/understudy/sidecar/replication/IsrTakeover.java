@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes this member in as the whole ISR when nobody else can be: for a new partition (empty ISR, epoch 0), or,
- * only with {@code replication.uncleanElection}, when no ISR member has been alive for the grace period (DESIGN.md
+ * only with {@code replication.uncleanElection}, when no ISR member has been alive for the grace period (docs/design.md
  * rule 1's exception). The write is conditional, so one member wins; it then joins the latch and claims the epoch
  * the normal way. Used from the partition loop only.
  */
@@ -31,9 +31,13 @@ final class IsrTakeover {
     private final boolean uncleanAllowed;
     private final Duration uncleanGrace;
     private final Clock clock;
+    private final Ticker ticker;
     private final LongSupplier logEnd;
     private final String tag;
+    /** {@link Ticker} reading of when no ISR member was first seen alive; meaningful while {@code counting}. */
     private long noIsrAliveSince;
+
+    private boolean counting;
 
     IsrTakeover(
             int partition,
@@ -43,6 +47,7 @@ final class IsrTakeover {
             boolean uncleanAllowed,
             Duration uncleanGrace,
             Clock clock,
+            Ticker ticker,
             LongSupplier logEnd) {
         this.partition = partition;
         this.self = self;
@@ -51,6 +56,7 @@ final class IsrTakeover {
         this.uncleanAllowed = uncleanAllowed;
         this.uncleanGrace = uncleanGrace;
         this.clock = clock;
+        this.ticker = ticker;
         this.logEnd = logEnd;
         this.tag = "[" + self.member() + " p" + partition + "]";
     }
@@ -70,12 +76,15 @@ final class IsrTakeover {
     CompletableFuture<Versioned<PartitionState>> considerUnclean(Versioned<PartitionState> seen) {
         PartitionState s = seen.value();
         if (!uncleanAllowed || s.isr().isEmpty() || s.inIsr(self.member(), self.dataDirId()) || anyIsrMemberAlive(s)) {
-            noIsrAliveSince = 0;
+            counting = false;
             return CompletableFuture.completedFuture(null);
         }
-        if (noIsrAliveSince == 0) noIsrAliveSince = clock.millis();
-        if (clock.millis() - noIsrAliveSince < uncleanGrace.toMillis()) return CompletableFuture.completedFuture(null);
-        noIsrAliveSince = 0;
+        if (!counting) {
+            counting = true;
+            noIsrAliveSince = ticker.nanos();
+        }
+        if (!ticker.elapsed(noIsrAliveSince, uncleanGrace)) return CompletableFuture.completedFuture(null);
+        counting = false;
         PartitionState next = new PartitionState(s.epoch(), s.leader(), List.of(self), clock.millis());
         return take(
                 seen,

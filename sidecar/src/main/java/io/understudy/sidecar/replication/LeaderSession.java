@@ -5,29 +5,29 @@ import io.understudy.sidecar.coordination.IsrMember;
 import io.understudy.sidecar.coordination.MemberInfo;
 import io.understudy.sidecar.coordination.PartitionState;
 import io.understudy.sidecar.coordination.PartitionStateStore;
-import io.understudy.sidecar.coordination.StaleVersionException;
 import io.understudy.sidecar.coordination.Versioned;
 import io.understudy.sidecar.log.Entry;
 import io.understudy.sidecar.log.PartitionLog;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One term of leadership of one partition: takes writes (group commit: one append and one sync for every
  * write waiting), runs a {@link FollowerSender} per live member, counts commits, and keeps the ISR in
- * ZooKeeper (DESIGN.md rules 5, 6 and 8). Confined to the partition's loop thread; senders report back
+ * ZooKeeper (docs/design.md rules 5, 6 and 8). Confined to the partition's loop thread; senders report back
  * through that loop.
  */
 final class LeaderSession {
     private static final Logger log = LoggerFactory.getLogger(LeaderSession.class);
+    private static final String SUSPENDED = "ZooKeeper connection suspended";
 
     /** What the session needs from the replica that owns it. */
     interface Host {
@@ -50,7 +50,8 @@ final class LeaderSession {
 
     private static final class Progress {
         String dataDirId;
-        long lastCaughtUpMillis;
+        /** {@link Ticker} reading of the last answer that showed it caught up with the leader's log end. */
+        long lastCaughtUpNanos;
     }
 
     private final int partition;
@@ -58,10 +59,10 @@ final class LeaderSession {
     private final long epoch;
     private final long epochStartIndex;
     private final PartitionLog partitionLog;
-    private final PartitionStateStore store;
     private final PeerClient peers;
     private final LeaderSettings settings;
     private final Clock clock;
+    private final Ticker ticker;
     private final Host host;
     private final String tag;
     private final CommitTracker tracker;
@@ -71,10 +72,10 @@ final class LeaderSession {
     private List<QueuedWrite> queue = new ArrayList<>();
     private Versioned<PartitionState> state;
     private boolean flushScheduled;
-    private boolean stateWriteInFlight;
+    private final StateWriter stateWriter;
     private boolean suspended;
     private boolean draining;
-    private final long ledSinceMillis;
+    private final long ledSinceNanos;
     private boolean closed;
     /** The commit index as sender threads read it. */
     private volatile long publishedCommit;
@@ -89,6 +90,7 @@ final class LeaderSession {
             PeerClient peers,
             LeaderSettings settings,
             Clock clock,
+            Ticker ticker,
             Host host) {
         this.partition = partition;
         this.me = me;
@@ -96,14 +98,15 @@ final class LeaderSession {
         this.epoch = state.value().epoch();
         this.epochStartIndex = partitionLog.logEnd();
         this.partitionLog = partitionLog;
-        this.store = store;
         this.peers = peers;
         this.settings = settings;
         this.clock = clock;
+        this.ticker = ticker;
         this.host = host;
         this.tag = "[" + me + " p" + partition + " e" + epoch + "]";
         this.tracker = new CommitTracker(me, commitIndex);
-        this.ledSinceMillis = clock.millis();
+        this.stateWriter = new StateWriter(partition, store, host::onLoop, new StateWritten(), tag);
+        this.ledSinceNanos = ticker.nanos();
         tracker.leaderDurable(partitionLog.logEnd());
         this.publishedCommit = commitIndex;
     }
@@ -118,9 +121,7 @@ final class LeaderSession {
 
     void submit(WriteRequest request, CompletableFuture<Ack> future) {
         if (suspended || draining) {
-            String why = draining
-                    ? "leadership is being handed over (a graceful stop or leader balancing)"
-                    : "ZooKeeper connection suspended";
+            String why = draining ? "leadership is being handed over (a graceful stop or leader balancing)" : SUSPENDED;
             future.completeExceptionally(new NotLeaderException(partition, me, why));
             return;
         }
@@ -142,6 +143,13 @@ final class LeaderSession {
         if (closed || queue.isEmpty()) return;
         List<QueuedWrite> batch = queue;
         queue = new ArrayList<>();
+        if (suspended) {
+            // Queued before the connection was suspended: a suspended leader acknowledges nothing, async included
+            // (rule 3), so these are refused unwritten rather than held.
+            NotLeaderException refused = new NotLeaderException(partition, me, SUSPENDED);
+            batch.forEach(w -> w.future().completeExceptionally(refused));
+            return;
+        }
         List<Entry> entries = new ArrayList<>(batch.size());
         long index = partitionLog.logEnd();
         long now = clock.millis();
@@ -175,8 +183,8 @@ final class LeaderSession {
         if (closed) return;
         Progress p = progress.computeIfAbsent(member, m -> newProgress());
         p.dataDirId = response.dataDirId();
-        if (caughtUp) p.lastCaughtUpMillis = clock.millis();
-        IsrMember entry = state.value().isrEntryOf(member).orElse(null);
+        if (caughtUp) p.lastCaughtUpNanos = ticker.nanos();
+        IsrMember entry = stateWriter.entryOf(state.value(), member).orElse(null);
         if (entry != null && !entry.dataDirId().equals(response.dataDirId())) {
             maintain();
             return;
@@ -189,7 +197,8 @@ final class LeaderSession {
     }
 
     private void advanceCommit() {
-        if (!tracker.advance(state.value().isrMemberIds())) return;
+        // Maximal ISR (rule 6): a member a state write in flight adds counts already.
+        if (!tracker.advance(stateWriter.maximalIsr(state.value()))) return;
         publishedCommit = tracker.commitIndex();
         host.commitAdvanced(tracker.commitIndex());
         if (!suspended) settlePending();
@@ -221,7 +230,11 @@ final class LeaderSession {
         if (closed) return;
         Map<String, MemberInfo> live = host.liveMembers();
         reconcileSenders(live);
-        if (suspended || stateWriteInFlight) return;
+        if (suspended) return;
+        if (stateWriter.busy()) {
+            stateWriter.retry();
+            return;
+        }
         PartitionState current = state.value();
         List<String> remove = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
@@ -260,8 +273,7 @@ final class LeaderSession {
      */
     private void considerHandingOver(Map<String, MemberInfo> live) {
         if (settings.balanceDelay().isZero() || draining || suspended) return;
-        long now = clock.millis();
-        if (now - ledSinceMillis < settings.balanceDelay().toMillis()) return;
+        if (!ticker.elapsed(ledSinceNanos, settings.balanceDelay())) return;
         List<String> candidates = state.value().isrMemberIds().stream()
                 .filter(live::containsKey)
                 .sorted()
@@ -269,8 +281,10 @@ final class LeaderSession {
         if (candidates.size() < 2) return;
         String preferred = candidates.get(partition % candidates.size());
         Progress p = progress.get(preferred);
-        long recent = 2 * settings.sender().heartbeatInterval().toMillis();
-        if (preferred.equals(me) || p == null || now - p.lastCaughtUpMillis > recent) return;
+        Duration recent = settings.sender().heartbeatInterval().multipliedBy(2);
+        if (preferred.equals(me)
+                || p == null
+                || ticker.since(p.lastCaughtUpNanos).compareTo(recent) > 0) return;
         draining = true;
         host.handOver("handing over to " + preferred + ", the preferred leader among " + candidates);
     }
@@ -283,9 +297,9 @@ final class LeaderSession {
         if (p.dataDirId != null && !entry.dataDirId().equals(p.dataDirId)) {
             return "it answers with another data directory";
         }
-        long behindFor = clock.millis() - p.lastCaughtUpMillis;
-        if (behindFor > settings.replicaLagMax().toMillis()) {
-            return "not caught up for " + behindFor + " ms (replicaLagMaxMs "
+        Duration behindFor = ticker.since(p.lastCaughtUpNanos);
+        if (behindFor.compareTo(settings.replicaLagMax()) > 0) {
+            return "not caught up for " + behindFor.toMillis() + " ms (replicaLagMaxMs "
                     + settings.replicaLagMax().toMillis() + ")";
         }
         return null;
@@ -293,33 +307,12 @@ final class LeaderSession {
 
     private Progress newProgress() {
         Progress p = new Progress();
-        p.lastCaughtUpMillis = clock.millis();
+        p.lastCaughtUpNanos = ticker.nanos();
         return p;
     }
 
     private void writeState(PartitionState next, String why) {
-        stateWriteInFlight = true;
-        store.compareAndSet(partition, next, state.version())
-                .whenComplete((written, error) -> host.onLoop(() -> {
-                    stateWriteInFlight = false;
-                    if (closed) return;
-                    if (error != null) {
-                        Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                ? error.getCause()
-                                : error;
-                        if (cause instanceof StaleVersionException)
-                            host.stepDown("state write lost: " + cause.getMessage());
-                        else log.warn("{} state write failed, will retry: {}", tag, cause.toString());
-                        return;
-                    }
-                    state = written;
-                    log.info("{} {}: ISR now {}", tag, why, written.value().isrMemberIds());
-                    for (String member : progress.keySet()) {
-                        if (!written.value().hasIsrMember(member)) tracker.forget(member);
-                    }
-                    advanceCommit();
-                    maintain();
-                }));
+        stateWriter.write(state, next, why);
     }
 
     /** A newer version of our own state znode (our own write, seen through the watch). */
@@ -374,12 +367,33 @@ final class LeaderSession {
     void close(String reason) {
         if (closed) return;
         closed = true;
+        stateWriter.close();
         senders.values().forEach(FollowerSender::close);
         senders.clear();
         LeadershipLostException lost = new LeadershipLostException(partition, epoch, reason);
         pending.failAll(lost);
         queue.forEach(w -> w.future().completeExceptionally(lost));
         queue.clear();
+    }
+
+    /** Outcomes of the ISR changes this session writes, on the partition loop. */
+    private final class StateWritten implements StateWriter.Outcome {
+        @Override
+        public void written(Versioned<PartitionState> written, String why) {
+            if (closed) return;
+            if (written.version() > state.version()) state = written;
+            log.info("{} {}: ISR now {}", tag, why, written.value().isrMemberIds());
+            for (String member : progress.keySet()) {
+                if (!written.value().hasIsrMember(member)) tracker.forget(member);
+            }
+            advanceCommit();
+            maintain();
+        }
+
+        @Override
+        public void lost(String why) {
+            if (!closed) host.stepDown("state write lost: " + why);
+        }
     }
 
     /** Reports from sender threads, moved onto the partition loop. */

@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One member's replica of one partition: the role state machine of DESIGN.md section 3. Every change of state
+ * One member's replica of one partition: the role state machine of docs/design.md section 3. Every change of state
  * runs on one thread (the partition loop); other threads post to it and read published snapshots.
  */
 public final class PartitionReplica implements AutoCloseable, LeaderSession.Host {
@@ -45,6 +45,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private final PeerClient peers;
     private final ReplicaSettings settings;
     private final Clock clock;
+    private final Ticker ticker;
     private final ReplicaListener listener;
     private final ScheduledExecutorService timer;
     private final ExecutorService loop;
@@ -59,7 +60,9 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private Versioned<PartitionState> state;
     private boolean connected = true;
     private int claimFailures;
-    private long nextClaimMillis;
+    /** {@link Ticker} reading before which no new claim starts (back-off after failed claims). */
+    private long nextClaimNanos;
+
     private ScheduledFuture<?> ticking;
     private boolean closing;
 
@@ -84,6 +87,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             PeerClient peers,
             ReplicaSettings settings,
             Clock clock,
+            Ticker ticker,
             ReplicaListener listener,
             ScheduledExecutorService timer) {
         this.partition = partition;
@@ -97,6 +101,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         this.peers = peers;
         this.settings = settings;
         this.clock = clock;
+        this.ticker = ticker;
+        this.nextClaimNanos = ticker.nanos();
         this.listener = listener;
         this.timer = timer;
         this.tag = "[" + me + " p" + partition + "]";
@@ -115,6 +121,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
                 settings.uncleanElection(),
                 settings.uncleanGrace(),
                 clock,
+                ticker,
                 partitionLog::logEnd);
     }
 
@@ -145,7 +152,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         return result;
     }
 
-    /** Handles a leader's append (DESIGN.md rules 3 and 4). */
+    /** Handles a leader's append (docs/design.md rules 3 and 4). */
     public CompletableFuture<AppendResponse> append(AppendRequest request) {
         CompletableFuture<AppendResponse> result = new CompletableFuture<>();
         onLoop(() -> result.complete(handleAppend(request)));
@@ -184,17 +191,20 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             return;
         }
         session.drain();
-        awaitDrained(session, clock.millis() + grace.toMillis(), reason, done);
+        awaitDrained(session, ticker.nanos(), grace, reason, done);
     }
 
-    private void awaitDrained(LeaderSession draining, long deadline, String reason, CompletableFuture<Void> done) {
+    private void awaitDrained(
+            LeaderSession draining, long sinceNanos, Duration grace, String reason, CompletableFuture<Void> done) {
         if (session != draining) { // lost meanwhile for another reason
             done.complete(null);
             return;
         }
-        if (draining.pendingWrites() > 0 && clock.millis() < deadline) {
+        if (draining.pendingWrites() > 0 && !ticker.elapsed(sinceNanos, grace)) {
             timer.schedule(
-                    () -> onLoop(() -> awaitDrained(draining, deadline, reason, done)), 10, TimeUnit.MILLISECONDS);
+                    () -> onLoop(() -> awaitDrained(draining, sinceNanos, grace, reason, done)),
+                    10,
+                    TimeUnit.MILLISECONDS);
             return;
         }
         stepDown(reason);
@@ -351,10 +361,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         syncLog();
         reconcileLatch();
         if (session != null) session.maintain();
-        else if (role == ReplicaRole.FOLLOWER
-                && connected
-                && election.holdsLatch()
-                && clock.millis() >= nextClaimMillis) {
+        else if (role == ReplicaRole.FOLLOWER && connected && election.holdsLatch() && mayClaim()) {
             startClaim();
         }
         takeIsr(takeover::considerUnclean);
@@ -420,12 +427,26 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         publishedState = claimed.value();
         leaderId = me;
         session = new LeaderSession(
-                partition, me, claimed, commitIndex, partitionLog, store, peers, settings.leader(), clock, this);
+                partition,
+                me,
+                claimed,
+                commitIndex,
+                partitionLog,
+                store,
+                peers,
+                settings.leader(),
+                clock,
+                ticker,
+                this);
+        // Claimed while the connection is suspended: lead, but acknowledge nothing until RECONNECTED has verified
+        // the latch and the epoch (rule 3).
+        if (!connected) session.suspend();
         roleAndPublish(ReplicaRole.LEADER);
         log.info(
-                "{} became leader of epoch {} (log end {}, commit {}, ISR {})",
+                "{} became leader of epoch {}{} (log end {}, commit {}, ISR {})",
                 tag,
                 claimed.value().epoch(),
+                connected ? "" : ", suspended until the ZooKeeper connection is back",
                 partitionLog.logEnd(),
                 commitIndex,
                 claimed.value().isrMemberIds());
@@ -433,11 +454,17 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         session.start();
     }
 
+    /** Whether the back-off after failed claims is over. */
+    private boolean mayClaim() {
+        return ticker.nanos() - nextClaimNanos >= 0;
+    }
+
     /** A failed claim is re-read at the next tick after a back-off, never bumped in a loop (rule 2). */
     private void claimFailed(String why) {
         if (role == ReplicaRole.CANDIDATE) roleAndPublish(ReplicaRole.FOLLOWER);
         claimFailures++;
-        nextClaimMillis = clock.millis() + 200L * claimFailures;
+        nextClaimNanos =
+                ticker.nanos() + Duration.ofMillis(200L * claimFailures).toNanos();
         log.info("{} epoch claim failed ({}), attempt {}", tag, why, claimFailures);
         if (claimFailures >= MAX_CLAIM_FAILURES) {
             log.warn("{} giving the latch up after {} failed claims", tag, claimFailures);
@@ -575,7 +602,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         @Override
         public void elected() {
             onLoop(() -> {
-                if (role == ReplicaRole.FOLLOWER && connected && !closing && clock.millis() >= nextClaimMillis) {
+                if (role == ReplicaRole.FOLLOWER && connected && !closing && mayClaim()) {
                     startClaim();
                 }
             });
