@@ -349,7 +349,7 @@ public final class SegmentedLog implements PartitionLog {
     private LogFailedException failWith(String what, Exception cause) {
         LogFailedException failed = new LogFailedException(
                 "[" + who + "] " + what + " failed (" + cause + "): the log takes no more writes and is never"
-                        + " forced again, as the disk may have dropped written data; restart the member to recover",
+                        + " forced again, as the disk may have dropped written data; reopen it to recover",
                 cause);
         if (failure == null) {
             failure = failed;
