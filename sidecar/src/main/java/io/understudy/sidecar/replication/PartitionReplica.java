@@ -36,7 +36,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private static final Logger log = LoggerFactory.getLogger(PartitionReplica.class);
     private static final int MAX_CLAIM_FAILURES = 5;
     private static final String DISK_ADVICE =
-            "Check the disk (kernel log), then restart the member: it recovers from what is really on the disk.";
+            "Check the disk (kernel log), then restart the member with an empty data dir, or after a reboot: until"
+                    + " then the page cache may still show data the disk never got.";
 
     private final int partition;
     private final String me;
