@@ -28,6 +28,7 @@ import io.understudy.sidecar.delivery.DeliveryLoop;
 import io.understudy.sidecar.delivery.HostAppClient;
 import io.understudy.sidecar.delivery.HttpHostAppClient;
 import io.understudy.sidecar.delivery.NoHostApp;
+import io.understudy.sidecar.log.ChannelForce;
 import io.understudy.sidecar.log.DataDirectory;
 import io.understudy.sidecar.log.FsyncPolicy;
 import io.understudy.sidecar.log.SegmentedLog;
@@ -95,11 +96,16 @@ public final class Sidecar implements AutoCloseable {
     private boolean closed;
 
     public Sidecar(SidecarConfig config, Clock clock) throws IOException {
+        this(config, clock, ChannelForce.SYSTEM);
+    }
+
+    /** As {@link #Sidecar(SidecarConfig, Clock)}, forcing the logs with {@code force}: tests inject disk faults. */
+    public Sidecar(SidecarConfig config, Clock clock, ChannelForce force) throws IOException {
         this.config = config;
         this.clock = clock;
         this.started = clock.millis();
         this.dataDir = DataDirectory.open(config.dataDir());
-        openLogs();
+        openLogs(force);
         this.curator = CuratorFrameworkFactory.builder()
                 .connectString(config.zookeeper().connect())
                 .sessionTimeoutMs((int) config.zookeeper().sessionTimeout().toMillis())
@@ -161,7 +167,7 @@ public final class Sidecar implements AutoCloseable {
         this.http = buildHttp();
     }
 
-    private void openLogs() throws IOException {
+    private void openLogs(ChannelForce force) throws IOException {
         FsyncPolicy policy = FsyncPolicy.valueOf(config.replication().fsync().name());
         boolean suspect = false;
         for (int p = 0; p < config.partitions(); p++) {
@@ -170,7 +176,8 @@ public final class Sidecar implements AutoCloseable {
                     p,
                     policy,
                     config.replication().fsyncInterval(),
-                    SegmentedLog.DEFAULT_SEGMENT_BYTES);
+                    SegmentedLog.DEFAULT_SEGMENT_BYTES,
+                    force);
             logs.add(partitionLog);
             if (partitionLog.recovery().corruptionFound()) {
                 log.warn("[{} p{}] log damaged on disk: {}", config.member(), p, partitionLog.recovery());
@@ -223,7 +230,7 @@ public final class Sidecar implements AutoCloseable {
                 status,
                 new StatusPageHandler(status),
                 new WaitHandler(replicaSet, deliveries, responses),
-                new HealthHandler(responses, config.member()),
+                new HealthHandler(responses, config.member(), replicaSet),
                 new MetricsHandler(metrics.registry()));
         HttpApi.PeerHandlers peer = new HttpApi.PeerHandlers(
                 new AppendHandler(replicaSet, responses, PEER_MAX_BODY_BYTES),
@@ -234,7 +241,7 @@ public final class Sidecar implements AutoCloseable {
                         config.api().maxBodyBytes(),
                         true,
                         metrics),
-                new HealthHandler(responses, config.member()));
+                new HealthHandler(responses, config.member(), replicaSet));
         return new HttpApi(
                 config.api().listen().host(),
                 config.api().listen().port(),

@@ -3,6 +3,7 @@ package io.understudy.sidecar.api;
 import io.understudy.sidecar.replication.LeadershipLostException;
 import io.understudy.sidecar.replication.NotEnoughReplicasException;
 import io.understudy.sidecar.replication.NotLeaderException;
+import io.understudy.sidecar.replication.PartitionFailedException;
 import io.understudy.sidecar.replication.UnderReplicatedException;
 import io.understudy.sidecar.replication.UnknownPartitionException;
 import io.undertow.server.RequestTooBigException;
@@ -32,6 +33,7 @@ public final class ErrorMapper {
         if (e instanceof NotLeaderException
                 || e instanceof NotEnoughReplicasException
                 || e instanceof LeadershipLostException
+                || e instanceof PartitionFailedException
                 || e instanceof UnderReplicatedException) {
             return new Failure(503, e.getMessage());
         }

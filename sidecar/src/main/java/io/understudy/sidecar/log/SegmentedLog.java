@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * they read the file, so {@link #truncateAfter} (which holds the write lock across its I/O) waits for them.
  *
  * <p>On open every record is checked; see {@link #recovery()}.
+ *
+ * <p>A failed force or write fails the log for good: that call and every later write throw {@link
+ * LogFailedException}, and the log never forces again. After a failed {@code fsync} Linux may drop the dirty pages
+ * and report the next {@code fsync} as a success, so a retry would only hide the loss. Reopening (a restart)
+ * recovers from what is really on the disk.
  */
 public final class SegmentedLog implements PartitionLog {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedLog.class);
@@ -41,7 +46,7 @@ public final class SegmentedLog implements PartitionLog {
     private final List<Segment> segments; // guarded by lock; mutated only by the writer under the write lock
     private volatile Position lastPosition;
     private volatile boolean closed;
-    private boolean failed; // writer-thread state
+    private volatile LogFailedException failure; // set once, by the writer thread
 
     private SegmentedLog(
             Path dir,
@@ -50,12 +55,13 @@ public final class SegmentedLog implements PartitionLog {
             Duration fsyncInterval,
             long segmentBytes,
             Clock clock,
+            ChannelForce force,
             LogRecovery.Result recovered) {
         this.dir = dir;
         this.partition = partition;
         this.who = "p" + partition;
         this.segmentBytes = segmentBytes;
-        this.syncs = new SyncSchedule(policy, fsyncInterval, clock, dir);
+        this.syncs = new SyncSchedule(policy, fsyncInterval, clock, dir, force);
         this.segments = new ArrayList<>(recovered.segments());
         this.recovery = recovered.report();
         this.lastPosition = computeLastPosition();
@@ -63,21 +69,38 @@ public final class SegmentedLog implements PartitionLog {
 
     public static SegmentedLog open(
             Path dir, int partition, FsyncPolicy policy, Duration fsyncInterval, long segmentBytes) throws IOException {
-        return open(dir, partition, policy, fsyncInterval, segmentBytes, Clock.systemUTC());
+        return open(dir, partition, policy, fsyncInterval, segmentBytes, Clock.systemUTC(), ChannelForce.SYSTEM);
     }
 
-    /** Opens (creating the directory if missing) and recovers the log of {@code partition} in {@code dir}. */
     public static SegmentedLog open(
-            Path dir, int partition, FsyncPolicy policy, Duration fsyncInterval, long segmentBytes, Clock clock)
+            Path dir, int partition, FsyncPolicy policy, Duration fsyncInterval, long segmentBytes, ChannelForce force)
+            throws IOException {
+        return open(dir, partition, policy, fsyncInterval, segmentBytes, Clock.systemUTC(), force);
+    }
+
+    /**
+     * Opens (creating the directory if missing) and recovers the log of {@code partition} in {@code dir}; its
+     * segments are forced with {@code force}.
+     */
+    public static SegmentedLog open(
+            Path dir,
+            int partition,
+            FsyncPolicy policy,
+            Duration fsyncInterval,
+            long segmentBytes,
+            Clock clock,
+            ChannelForce force)
             throws IOException {
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(force, "force");
         Objects.requireNonNull(fsyncInterval, "fsyncInterval");
         Objects.requireNonNull(clock, "clock");
         if (segmentBytes < 1) throw new IllegalArgumentException("segmentBytes must be >= 1, was " + segmentBytes);
         if (fsyncInterval.isNegative()) throw new IllegalArgumentException("negative fsyncInterval " + fsyncInterval);
         Files.createDirectories(dir);
         LogRecovery.Result recovered = LogRecovery.recover(dir, partition, "p" + partition);
-        SegmentedLog log = new SegmentedLog(dir, partition, policy, fsyncInterval, segmentBytes, clock, recovered);
+        SegmentedLog log =
+                new SegmentedLog(dir, partition, policy, fsyncInterval, segmentBytes, clock, force, recovered);
         LOG.info(
                 "[p{}] opened log in {}: {} entries in {} segment(s), last {}, fsync {}",
                 partition,
@@ -146,7 +169,7 @@ public final class SegmentedLog implements PartitionLog {
             active.writeFully(buf, start);
         } catch (IOException e) {
             undoPartialWrite(active, e);
-            throw e;
+            throw failWith("append write", e);
         }
         lock.writeLock().lock();
         try {
@@ -164,7 +187,16 @@ public final class SegmentedLog implements PartitionLog {
     @Override
     public void sync() throws IOException {
         ensureWritable();
-        syncs.sync();
+        try {
+            syncs.sync();
+        } catch (IOException e) {
+            throw failWith("fsync", e);
+        }
+    }
+
+    /** The failure that stopped this log, or null while it takes writes. */
+    public LogFailedException failure() {
+        return failure;
     }
 
     @Override
@@ -187,12 +219,13 @@ public final class SegmentedLog implements PartitionLog {
             if (!segments.isEmpty()) {
                 Segment seg = segments.get(segments.size() - 1);
                 seg.truncateTo((int) (index - seg.baseIndex() + 1));
-                seg.channel().force(false);
-                syncs.forcedOne();
+                syncs.force(seg);
             }
             lastPosition = computeLastPosition();
-        } catch (IOException | RuntimeException e) {
-            failed = true; // memory and disk may disagree now; reopen to recover
+        } catch (IOException e) {
+            throw failWith("truncation", e); // memory and disk may disagree now; reopen to recover
+        } catch (RuntimeException e) {
+            failWith("truncation", e);
             throw e;
         } finally {
             lock.writeLock().unlock();
@@ -249,9 +282,9 @@ public final class SegmentedLog implements PartitionLog {
             closed = true;
             IOException first = null;
             try {
-                if (!failed) syncs.forceAll();
+                if (failure == null) syncs.forceAll();
             } catch (IOException e) {
-                first = e;
+                first = failWith("fsync at close", e);
             }
             for (Segment seg : segments) {
                 try {
@@ -303,14 +336,26 @@ public final class SegmentedLog implements PartitionLog {
         return created;
     }
 
+    /** Cuts a half-written batch off so that a restart finds a clean tail; the log has failed either way. */
     private void undoPartialWrite(Segment active, IOException cause) {
         try {
             active.channel().truncate(active.size());
         } catch (IOException e) {
             cause.addSuppressed(e);
-            failed = true; // stale bytes may follow the last record; refuse appends until reopened
-            LOG.error("[{}] append failed and could not be undone; log refuses writes until reopened", who, e);
         }
+    }
+
+    /** Fails the log for good (see the class comment) and returns the error the failing call throws. */
+    private LogFailedException failWith(String what, Exception cause) {
+        LogFailedException failed = new LogFailedException(
+                "[" + who + "] " + what + " failed (" + cause + "): the log takes no more writes and is never"
+                        + " forced again, as the disk may have dropped written data; reopen it to recover",
+                cause);
+        if (failure == null) {
+            failure = failed;
+            LOG.error("[{}] {} failed: log stopped for good (no fsync is retried)", who, what, cause);
+        }
+        return failed;
     }
 
     private Segment segmentFor(long index) {
@@ -334,7 +379,8 @@ public final class SegmentedLog implements PartitionLog {
 
     private void ensureWritable() throws IOException {
         if (closed) throw new IOException("[" + who + "] log is closed");
-        if (failed) throw new IOException("[" + who + "] log failed after an I/O error; reopen it to recover");
+        LogFailedException failed = failure;
+        if (failed != null) throw new LogFailedException(failed.getMessage(), failed.getCause());
     }
 
     @Override

@@ -18,17 +18,19 @@ final class SyncSchedule {
     private final Duration interval;
     private final Clock clock;
     private final Path dir;
+    private final ChannelForce force;
     private final List<Segment> unforced = new ArrayList<>();
     private boolean dirUnforced;
     private long appendedSinceForce;
     private Instant lastForce;
     private volatile long forceCount;
 
-    SyncSchedule(FsyncPolicy policy, Duration interval, Clock clock, Path dir) {
+    SyncSchedule(FsyncPolicy policy, Duration interval, Clock clock, Path dir, ChannelForce force) {
         this.policy = policy;
         this.interval = interval;
         this.clock = clock;
         this.dir = dir;
+        this.force = force;
         this.lastForce = clock.instant();
     }
 
@@ -46,8 +48,9 @@ final class SyncSchedule {
         unforced.remove(seg);
     }
 
-    /** Counts a force done elsewhere (truncation). */
-    void forcedOne() {
+    /** Forces one segment's data now (truncation). */
+    void force(Segment seg) throws IOException {
+        force.force(seg.channel(), false);
         forceCount++;
     }
 
@@ -64,10 +67,7 @@ final class SyncSchedule {
 
     /** Forces everything unforced whatever the policy (close). */
     void forceAll() throws IOException {
-        for (Segment seg : unforced) {
-            seg.channel().force(false);
-            forceCount++;
-        }
+        for (Segment seg : unforced) force(seg);
         unforced.clear();
         if (dirUnforced) {
             AtomicFiles.forceDirectory(dir);

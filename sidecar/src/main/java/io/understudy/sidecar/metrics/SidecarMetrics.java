@@ -43,6 +43,10 @@ public final class SidecarMetrics {
                     .description("1 while this member leads the partition")
                     .tags(tags)
                     .register(registry);
+            Gauge.builder("understudy_partition_failed", replica, r -> r.isFailed() ? 1 : 0)
+                    .description("1 once this member's replica of the partition has stopped for good (disk failure)")
+                    .tags(tags)
+                    .register(registry);
             Gauge.builder("understudy_applied_index", delivery, DeliveryLoop::appliedIndex)
                     .tags(tags)
                     .register(registry);

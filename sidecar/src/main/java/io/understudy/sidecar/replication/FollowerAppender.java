@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The follower's half of log matching (DESIGN.md rule 4): checks {@code (prevIndex, prevEpoch)}, skips entries
- * it already holds, truncates a conflicting uncommitted suffix and appends the rest durably. The caller has
+ * The follower's half of log matching (docs/design.md rule 4): checks {@code (prevIndex, prevEpoch)}, skips entries
+ * it already holds, truncates a conflicting uncommitted suffix and appends the rest durably. It answers
+ * APPENDED only after a sync, so no answer covers an entry that was never made durable. The caller has
  * already checked the request's epoch.
  */
 final class FollowerAppender {
@@ -38,10 +39,11 @@ final class FollowerAppender {
             return new Outcome(refused, commitIndex);
         }
         List<Entry> fresh = skipHeld(request.entries(), commitIndex);
-        if (!fresh.isEmpty()) {
-            log.append(fresh);
-            log.sync();
-        }
+        if (!fresh.isEmpty()) log.append(fresh);
+        // Always, also for a resend or a heartbeat that adds nothing: what the log holds may have been written by a
+        // request whose sync failed, and APPENDED promises it is durable. A sync with nothing new to force is free;
+        // one on a failed log throws.
+        log.sync();
         long matchIndex = prevIndex + request.entries().size();
         long newCommit = Math.max(commitIndex, Math.min(request.commitIndex(), matchIndex));
         return new Outcome(AppendResponse.appended(knownEpoch, log.logEnd(), matchIndex, dataDirId), newCommit);

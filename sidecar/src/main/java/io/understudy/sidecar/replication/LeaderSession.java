@@ -7,6 +7,7 @@ import io.understudy.sidecar.coordination.PartitionState;
 import io.understudy.sidecar.coordination.PartitionStateStore;
 import io.understudy.sidecar.coordination.Versioned;
 import io.understudy.sidecar.log.Entry;
+import io.understudy.sidecar.log.LogFailedException;
 import io.understudy.sidecar.log.PartitionLog;
 import java.io.IOException;
 import java.time.Clock;
@@ -37,6 +38,9 @@ final class LeaderSession {
         void commitAdvanced(long commitIndex);
 
         void stepDown(String reason);
+
+        /** The log failed for good: the replica stops (role FAILED), which closes this session. */
+        void logFailed(String why);
 
         void higherEpochSeen(long epoch);
 
@@ -163,6 +167,13 @@ final class LeaderSession {
             // synced end counts towards commit.
             senders.values().forEach(FollowerSender::wake);
             partitionLog.sync();
+        } catch (LogFailedException e) {
+            // Followers may hold the batch already and commit it under the next leader: its outcome is unknown.
+            // Back in the queue, the batch is answered so when the replica, already FAILED, closes this session.
+            batch.addAll(queue);
+            queue = batch;
+            host.logFailed(e.getMessage());
+            return;
         } catch (IOException | RuntimeException e) {
             ReplicationException failure = new ReplicationException(tag + " log write failed: " + e, e);
             batch.forEach(w -> w.future().completeExceptionally(failure));

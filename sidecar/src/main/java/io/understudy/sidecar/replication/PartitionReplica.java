@@ -9,6 +9,7 @@ import io.understudy.sidecar.coordination.PartitionState;
 import io.understudy.sidecar.coordination.PartitionStateStore;
 import io.understudy.sidecar.coordination.Versioned;
 import io.understudy.sidecar.log.DurableLong;
+import io.understudy.sidecar.log.LogFailedException;
 import io.understudy.sidecar.log.PartitionLog;
 import java.io.IOException;
 import java.time.Clock;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class PartitionReplica implements AutoCloseable, LeaderSession.Host {
     private static final Logger log = LoggerFactory.getLogger(PartitionReplica.class);
     private static final int MAX_CLAIM_FAILURES = 5;
+    private static final String DISK_ADVICE =
+            "Check the disk (kernel log), then restart the member with an empty data dir, or after a reboot: until"
+                    + " then the page cache may still show data the disk never got.";
 
     private final int partition;
     private final String me;
@@ -71,6 +75,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private volatile PartitionState publishedState = PartitionState.INITIAL;
     private volatile String leaderId;
     private volatile long commitIndex;
+    /** Why this replica stopped for good (role FAILED), or null. */
+    private volatile String failure;
     /** Writes forwarded to the leader, by the epoch they were forwarded in (see whileLeaderUnchanged). */
     private final Map<CompletableFuture<Ack>, Long> forwards = new ConcurrentHashMap<>();
 
@@ -147,6 +153,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         CompletableFuture<Ack> result = new CompletableFuture<>();
         onLoop(() -> {
             if (role == ReplicaRole.LEADER) session.submit(request, result);
+            else if (role == ReplicaRole.FAILED)
+                result.completeExceptionally(new PartitionFailedException(partition, failure));
             else result.completeExceptionally(new NotLeaderException(partition, leaderId, "this member is " + role));
         });
         return result;
@@ -246,6 +254,11 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         return publishedRole == ReplicaRole.LEADER;
     }
 
+    /** True once this replica has stopped for good (see {@link ReplicaRole#FAILED}). */
+    public boolean isFailed() {
+        return publishedRole == ReplicaRole.FAILED;
+    }
+
     /** The leader named by the partition's state, or null. */
     public String leader() {
         return leaderId;
@@ -269,7 +282,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
                 partitionLog.logEnd(),
                 commitIndex,
                 s.isrMemberIds(),
-                s.uncleanSince());
+                s.uncleanSince(),
+                failure);
     }
 
     // ---- the loop
@@ -282,7 +296,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
 
     private AppendResponse handleAppend(AppendRequest request) {
         long known = knownEpoch.get();
-        if (role == ReplicaRole.FAILED) return refuse(AppendResponse.Result.UNAVAILABLE, known, "replica stopped");
+        if (role == ReplicaRole.FAILED) return refuse(AppendResponse.Result.UNAVAILABLE, known, stopped());
         if (request.epoch() < known) {
             return refuse(
                     AppendResponse.Result.STALE_EPOCH,
@@ -294,6 +308,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         }
         if (request.epoch() > known) {
             raiseKnownEpoch(request.epoch(), "append from " + request.leader());
+            if (role == ReplicaRole.FAILED) return refuse(AppendResponse.Result.UNAVAILABLE, known, stopped());
             if (role == ReplicaRole.CANDIDATE) roleAndPublish(ReplicaRole.FOLLOWER);
             known = request.epoch();
         }
@@ -303,19 +318,35 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             advanceCommitTo(outcome.commitIndex());
             return outcome.response();
         } catch (CommittedEntryConflictException e) {
-            roleAndPublish(ReplicaRole.FAILED);
-            election.leave(); // a stopped replica holding the latch would keep every other member from leading
-            log.error(
-                    "{} STOPPED: {}. This is a bug or a damaged disk; the replica takes no more appends. "
-                            + "Keep its data dir for analysis, then restart it with an empty data dir.",
-                    tag,
-                    e.getMessage());
-            listener.roleChanged(partition, ReplicaRole.FAILED, known, leaderId);
+            failPartition(
+                    e.getMessage(),
+                    "This is a bug or a damaged disk. Keep its data dir for analysis, then restart it with an empty"
+                            + " data dir.");
             return refuse(AppendResponse.Result.UNAVAILABLE, known, e.getMessage());
+        } catch (LogFailedException e) {
+            failPartition(e.getMessage(), DISK_ADVICE);
+            return refuse(AppendResponse.Result.UNAVAILABLE, known, stopped());
         } catch (IOException | RuntimeException e) {
             log.warn("{} append from {} failed: {}", tag, request.leader(), e.toString());
             return refuse(AppendResponse.Result.UNAVAILABLE, known, "append failed: " + e);
         }
+    }
+
+    private String stopped() {
+        return "replica stopped: " + failure;
+    }
+
+    /**
+     * Stops this replica for good: out of the election, no appends, no writes. FAILED is published before the
+     * writes in flight are answered (outcome unknown), so that whoever hears of one sees the other.
+     */
+    private void failPartition(String why, String advice) {
+        if (role == ReplicaRole.FAILED) return;
+        failure = why;
+        roleAndPublish(ReplicaRole.FAILED);
+        log.error("{} STOPPED: {}. The replica takes no more appends or writes. {}", tag, why, advice);
+        stepDown("this member's replica stopped: " + why); // answers writes in flight, tells the app
+        election.leave(); // a stopped replica holding the latch would keep every other member from leading
     }
 
     private AppendResponse refuse(AppendResponse.Result result, long known, String why) {
@@ -351,7 +382,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         try {
             knownEpoch.set(epoch);
         } catch (IOException e) {
-            log.error("{} cannot persist epoch {}: {}", tag, epoch, e.toString());
+            // Rule 3 needs the epoch to survive a restart; a disk that cannot keep it cannot be trusted either.
+            failPartition("cannot persist epoch " + epoch + " in " + knownEpoch.file() + ": " + e, DISK_ADVICE);
         }
         failForwardsBefore(epoch);
         if (session != null && epoch > session.epoch()) stepDown("epoch " + epoch + " seen in " + source);
@@ -369,8 +401,11 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
 
     /** Under {@code fsync: interval} a quiet log still reaches the disk within the interval. */
     private void syncLog() {
+        if (role == ReplicaRole.FAILED) return;
         try {
             partitionLog.sync();
+        } catch (LogFailedException e) {
+            failPartition(e.getMessage(), DISK_ADVICE);
         } catch (IOException e) {
             log.warn("{} periodic sync failed: {}", tag, e.toString());
         }
@@ -556,6 +591,11 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         } catch (RejectedExecutionException closing) {
             log.debug("{} closed, dropping a task", tag);
         }
+    }
+
+    @Override
+    public void logFailed(String why) {
+        failPartition(why, DISK_ADVICE);
     }
 
     @Override

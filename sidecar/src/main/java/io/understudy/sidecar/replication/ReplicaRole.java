@@ -8,6 +8,9 @@ public enum ReplicaRole {
     CANDIDATE,
     /** Claimed the current epoch: takes writes and replicates them. */
     LEADER,
-    /** Found its log disagreeing with a committed entry: stopped, waiting for an operator. */
+    /**
+     * Stopped for good, waiting for an operator: its disk failed (a failed fsync or epoch-file write) or its log
+     * disagrees with a committed entry. Out of the election, takes no appends and no writes.
+     */
     FAILED
 }

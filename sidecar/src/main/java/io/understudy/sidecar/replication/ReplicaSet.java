@@ -51,7 +51,7 @@ public final class ReplicaSet {
         } catch (UnknownPartitionException e) {
             return CompletableFuture.failedFuture(e);
         }
-        if (replica.isLeader() || forwarded) return replica.write(request);
+        if (replica.isLeader() || replica.isFailed() || forwarded) return replica.write(request);
         String leader = replica.leader();
         MemberInfo info = leader == null ? null : membership.live().get(leader);
         if (info == null) {

@@ -2,7 +2,11 @@ package io.understudy.sidecar.replication;
 
 import java.util.List;
 
-/** A consistent-enough snapshot of one partition replica for status pages and metrics. */
+/**
+ * A consistent-enough snapshot of one partition replica for status pages and metrics.
+ *
+ * @param failure why the replica stopped for good (role {@link ReplicaRole#FAILED}), or null
+ */
 public record ReplicaStatus(
         int partition,
         ReplicaRole role,
@@ -11,4 +15,5 @@ public record ReplicaStatus(
         long logEnd,
         long commitIndex,
         List<String> isr,
-        long uncleanSince) {}
+        long uncleanSince,
+        String failure) {}

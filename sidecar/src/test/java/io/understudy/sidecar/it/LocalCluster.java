@@ -2,6 +2,7 @@ package io.understudy.sidecar.it;
 
 import io.understudy.sidecar.Sidecar;
 import io.understudy.sidecar.config.ConfigLoader;
+import io.understudy.sidecar.log.ChannelForce;
 import io.understudy.sidecar.testing.FreePorts;
 import io.understudy.sidecar.testing.RecordingApp;
 import java.io.IOException;
@@ -43,6 +44,11 @@ final class LocalCluster implements AutoCloseable {
     }
 
     void start(int member) throws Exception {
+        start(member, ChannelForce.SYSTEM);
+    }
+
+    /** Starts a member whose logs are forced with {@code force} (a disk fault the test injects). */
+    void start(int member, ChannelForce force) throws Exception {
         ports.computeIfAbsent(member, m -> new int[] {FreePorts.next(), FreePorts.next()});
         RecordingApp app = apps.computeIfAbsent(member, m -> {
             try {
@@ -71,7 +77,7 @@ final class LocalCluster implements AutoCloseable {
                         dir.resolve("node-" + member),
                         partitions,
                         extraReplication);
-        Sidecar sidecar = new Sidecar(ConfigLoader.parse(yaml, Map.of()), Clock.systemUTC());
+        Sidecar sidecar = new Sidecar(ConfigLoader.parse(yaml, Map.of()), Clock.systemUTC(), force);
         sidecar.start();
         sidecars.put(member, sidecar);
     }

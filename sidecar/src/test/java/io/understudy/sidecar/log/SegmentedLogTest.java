@@ -5,9 +5,11 @@ import static io.understudy.sidecar.log.LogFixtures.entry;
 import static io.understudy.sidecar.log.LogFixtures.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.understudy.sidecar.testing.FailingForce;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,7 +200,13 @@ class SegmentedLogTest {
     void intervalPolicyForcesOnlyAfterTheInterval() throws IOException {
         MutableClock clock = new MutableClock();
         try (SegmentedLog log = SegmentedLog.open(
-                dir, 0, FsyncPolicy.INTERVAL, Duration.ofMillis(100), SegmentedLog.DEFAULT_SEGMENT_BYTES, clock)) {
+                dir,
+                0,
+                FsyncPolicy.INTERVAL,
+                Duration.ofMillis(100),
+                SegmentedLog.DEFAULT_SEGMENT_BYTES,
+                clock,
+                ChannelForce.SYSTEM)) {
             log.append(entries(1, 1, 1));
             log.sync();
             assertEquals(0, log.forceCount());
@@ -235,6 +243,26 @@ class SegmentedLogTest {
         assertEquals(1, log.forceCount());
         log.close(); // idempotent
         assertThrows(IOException.class, () -> log.append(entries(1, 2, 2)));
+    }
+
+    @Test
+    void aFailedForceFailsTheLogForGoodAndIsNeverRetried() throws IOException {
+        FailingForce disk = new FailingForce();
+        SegmentedLog log = SegmentedLog.open(dir, 0, FsyncPolicy.ALWAYS, Duration.ZERO, 1 << 20, disk);
+        log.append(entries(1, 1, 2));
+        log.sync();
+        log.append(entries(1, 3, 3));
+        disk.arm();
+
+        assertThrows(LogFailedException.class, log::sync);
+        assertEquals(1, disk.attemptsWhileArmed());
+        assertThrows(LogFailedException.class, log::sync, "a retried fsync could report success for lost pages");
+        assertThrows(LogFailedException.class, () -> log.append(entries(1, 4, 4)));
+        assertThrows(LogFailedException.class, () -> log.truncateAfter(1));
+        assertNotNull(log.failure());
+        assertEquals(3, log.read(1, 10, Long.MAX_VALUE).size(), "reads still work");
+        log.close();
+        assertEquals(1, disk.attemptsWhileArmed(), "no force after the failed one, not even on close");
     }
 
     private List<String> segmentFiles() throws IOException {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.understudy.sidecar.log.Entry;
 import io.understudy.sidecar.log.FsyncPolicy;
+import io.understudy.sidecar.log.LogFailedException;
 import io.understudy.sidecar.log.SegmentedLog;
+import io.understudy.sidecar.testing.FailingForce;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +93,22 @@ class FollowerAppenderTest {
                 CommittedEntryConflictException.class,
                 () -> appender.append(request(2, 2, 1, 2, entries(2, 3, 4)), 2, 4));
         assertEquals(5, log.logEnd(), "the committed entries are still there");
+    }
+
+    @Test
+    void aResendAfterAFailedForceIsNeverAnsweredAppended() throws Exception {
+        FailingForce disk = new FailingForce();
+        try (SegmentedLog always =
+                SegmentedLog.open(dir.resolve("always"), 0, FsyncPolicy.ALWAYS, Duration.ZERO, 1 << 20, disk)) {
+            FollowerAppender follower = new FollowerAppender(0, always, "dir-1");
+            follower.append(request(1, 0, 0, 0, entries(1, 1, 2)), 1, 0);
+            disk.arm();
+            assertThrows(LogFailedException.class, () -> follower.append(request(1, 2, 1, 0, entries(1, 3, 4)), 1, 0));
+
+            // The leader heard no answer and resends: the entries are in the page cache, perhaps not on the disk.
+            assertThrows(LogFailedException.class, () -> follower.append(request(1, 2, 1, 0, entries(1, 3, 4)), 1, 0));
+            assertThrows(LogFailedException.class, () -> follower.append(request(1, 4, 1, 0, List.of()), 1, 0));
+        }
     }
 
     @Test

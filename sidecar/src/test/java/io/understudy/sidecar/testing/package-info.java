@@ -1,2 +1,2 @@
-/** Test fixtures shared by the integration and fault suites: the recording host app. */
+/** Test fixtures shared by the unit, integration and fault suites: the recording host app, a failing disk. */
 package io.understudy.sidecar.testing;

@@ -63,6 +63,7 @@ public final class StatusHandler implements HttpHandler {
             p.put("appliedIndex", deliveries.get(s.partition()).appliedIndex());
             p.put("isr", s.isr());
             if (s.uncleanSince() > 0) p.put("uncleanElectionAt", s.uncleanSince());
+            if (s.failure() != null) p.put("failure", s.failure());
             partitions.add(p);
             known.addAll(s.isr());
         }
