@@ -3,17 +3,22 @@ package io.understudy.sidecar.cli;
 import io.understudy.sidecar.Sidecar;
 import io.understudy.sidecar.config.ConfigException;
 import io.understudy.sidecar.config.ConfigLoader;
+import io.understudy.sidecar.config.ConfigWarnings;
 import io.understudy.sidecar.config.SidecarConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Runs one agent until SIGTERM or SIGINT, which hand its leaderships over before it exits. */
 @Command(name = "run", description = "Run one sidecar agent.")
 final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
     @Option(
             names = "--config",
             required = true,
@@ -29,6 +34,7 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("understudy: " + e.getMessage());
             return 2;
         }
+        for (String warning : ConfigWarnings.of(loaded)) log.warn("[{}] {}", loaded.member(), warning);
         Sidecar sidecar;
         try {
             sidecar = new Sidecar(loaded, Clock.systemUTC());

@@ -40,7 +40,7 @@ enum ConfigKey {
     DATA_DIR("dataDir", Kind.PATH, Default.required()),
     PARTITIONS("partitions", Kind.NUMBER, 1, 1024, Default.of("1")),
 
-    REPLICATION_MIN_IN_SYNC("replication.minInSync", Kind.NUMBER, 1, Default.of("1")),
+    REPLICATION_MIN_IN_SYNC("replication.minInSync", Kind.NUMBER, 1, Default.of("2")),
     REPLICATION_DEFAULT_DURABILITY("replication.defaultDurability", Kind.DURABILITY, Default.of("sync")),
     REPLICATION_FSYNC("replication.fsync", Kind.FSYNC, Default.of("always")),
     REPLICATION_FSYNC_INTERVAL_MS("replication.fsyncIntervalMs", Kind.MILLIS, 1, Default.of("100")),
