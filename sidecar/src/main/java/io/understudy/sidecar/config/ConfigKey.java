@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * camelCase word and each dot turned into {@code _}, upper-cased ({@code replication.minInSync} is
  * {@code UNDERSTUDY_REPLICATION_MIN_IN_SYNC}).
  */
-enum ConfigKey {
+public enum ConfigKey {
     GROUP("group", Kind.ID, Default.required()),
     MEMBER("member", Kind.ID, Default.required()),
 
@@ -91,7 +91,7 @@ enum ConfigKey {
     }
 
     /** The dotted path as written in the file: {@code replication.minInSync}. */
-    String path() {
+    public String path() {
         return path;
     }
 
