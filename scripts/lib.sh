@@ -271,7 +271,7 @@ start_zookeeper() {
         --dir "$US_WORK/data/$name" "$@"
 }
 
-# write_sidecar_yaml FILE MEMBER ZK_CONNECT API_PORT PEER_PORT APP_PORT TOKEN [SESSION_MS]: DESIGN 4.1, minInSync 2.
+# write_sidecar_yaml FILE MEMBER ZK_CONNECT API_PORT PEER_PORT APP_PORT TOKEN [SESSION_MS]: see README, minInSync 2.
 write_sidecar_yaml() {
     cat >"$1" <<EOF
 group: catalog

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The follower's half of log matching (DESIGN.md rule 4): checks {@code (prevIndex, prevEpoch)}, skips entries
+ * The follower's half of log matching (docs/design.md rule 4): checks {@code (prevIndex, prevEpoch)}, skips entries
  * it already holds, truncates a conflicting uncommitted suffix and appends the rest durably. The caller has
  * already checked the request's epoch.
  */

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes this member in as the whole ISR when nobody else can be: for a new partition (empty ISR, epoch 0), or,
- * only with {@code replication.uncleanElection}, when no ISR member has been alive for the grace period (DESIGN.md
+ * only with {@code replication.uncleanElection}, when no ISR member has been alive for the grace period (docs/design.md
  * rule 1's exception). The write is conditional, so one member wins; it then joins the latch and claims the epoch
  * the normal way. Used from the partition loop only.
  */
