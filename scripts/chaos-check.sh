@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 3's real-ensemble check: a three-server ZooKeeper ensemble (separate JVMs), three sidecars and three demo
-# apps from the jars (DESIGN 4.1 configuration, sessionTimeoutMs 4000, minInSync 2). Four writers keep writing
+# apps from the jars (README configuration, sessionTimeoutMs 4000, minInSync 2). Four writers keep writing
 # (sync) through random demo apps while, one after another:
 #
 #   the leader's sidecar is paused (SIGSTOP) past its session, then resumed (SIGCONT);

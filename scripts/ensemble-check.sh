@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 2's real-ensemble check: a three-server ZooKeeper ensemble (three JVMs running
-# `understudy-sidecar.jar zookeeper --id N --servers ...`), three sidecars (DESIGN 4.1 configuration,
+# `understudy-sidecar.jar zookeeper --id N --servers ...`), three sidecars (README configuration,
 # sessionTimeoutMs 4000, minInSync 2) and three demo apps, all from the jars.
 #
 #   300 items written through all three apps must appear identically in all three;

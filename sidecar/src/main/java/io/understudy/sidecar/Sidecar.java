@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.understudy.sidecar.api.ErrorMapper;
 import io.understudy.sidecar.api.HttpApi;
+import io.understudy.sidecar.api.ListenerBindException;
 import io.understudy.sidecar.api.Responses;
 import io.understudy.sidecar.api.WriteHandler;
 import io.understudy.sidecar.api.local.HealthHandler;
@@ -14,6 +15,8 @@ import io.understudy.sidecar.api.local.WaitHandler;
 import io.understudy.sidecar.api.peer.AppendHandler;
 import io.understudy.sidecar.api.peer.HttpPeerClient;
 import io.understudy.sidecar.api.peer.TokenCheck;
+import io.understudy.sidecar.config.ConfigException;
+import io.understudy.sidecar.config.ConfigKey;
 import io.understudy.sidecar.config.Fsync;
 import io.understudy.sidecar.config.SidecarConfig;
 import io.understudy.sidecar.coordination.ConnectionListener;
@@ -265,7 +268,12 @@ public final class Sidecar implements AutoCloseable {
                 .agree(new GroupSettings(
                         config.partitions(), config.replication().minInSync()));
         curator.getConnectionStateListenable().addListener((client, state) -> connectionChanged(state));
-        http.start();
+        try {
+            http.start();
+        } catch (ListenerBindException e) {
+            String key = (e.listener() == HttpApi.Listener.LOCAL ? ConfigKey.API_LISTEN : ConfigKey.PEER_LISTEN).path();
+            throw new ConfigException(key, "config key '" + key + "': " + e.getMessage(), e);
+        }
         membership.addListener(() -> replicas.forEach(PartitionReplica::membersChanged));
         membership.start(memberInfo());
         deliveries.forEach(DeliveryLoop::start);

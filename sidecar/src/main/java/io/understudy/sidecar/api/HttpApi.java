@@ -30,6 +30,8 @@ public final class HttpApi implements AutoCloseable {
 
     private final Undertow local;
     private final Undertow peer;
+    private final String localAddress;
+    private final String peerAddress;
 
     public HttpApi(
             String localHost,
@@ -55,14 +57,43 @@ public final class HttpApi implements AutoCloseable {
                 .get("/peer/v1/health", p.health())
                 .setFallbackHandler(notFound(responses))
                 .setInvalidMethodHandler(badMethod(responses));
+        this.localAddress = localHost + ":" + localPort;
+        this.peerAddress = peerHost + ":" + peerPort;
         this.local = server(localHost, localPort, guarded(localRoutes, responses));
         this.peer = server(peerHost, peerPort, guarded(peerGuard.apply(peerRoutes), responses));
     }
 
-    public void start() {
-        local.start();
-        peer.start();
+    /** The two listeners, for errors that must say which one failed. */
+    public enum Listener {
+        LOCAL,
+        PEER
+    }
+
+    /**
+     * Starts both listeners.
+     *
+     * @throws ListenerBindException when either address cannot be bound (another process holds it); neither runs
+     */
+    public void start() throws ListenerBindException {
+        start(local, Listener.LOCAL, localAddress);
+        try {
+            start(peer, Listener.PEER, peerAddress);
+        } catch (ListenerBindException e) {
+            local.stop();
+            throw e;
+        }
         log.info("local API on {}, peer API on {}", address(local), address(peer));
+    }
+
+    private static void start(Undertow server, Listener listener, String address) throws ListenerBindException {
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof java.net.BindException bind) {
+                throw new ListenerBindException(listener, address, bind);
+            }
+            throw e;
+        }
     }
 
     public int localPort() {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /**
  * Measures write throughput and latency of a running group through one sidecar's local API and, in the same
- * run, the reference of DESIGN.md section 6: sequential {@code create}s on the same ZooKeeper through Curator,
+ * run, the reference of docs/design.md section 9: sequential {@code create}s on the same ZooKeeper through Curator,
  * with the same payload and the same number of requests in flight. Reports medians over rounds and the ratio.
  */
 @Command(name = "bench", description = "Benchmark writes against a running group, beside a ZooKeeper reference.")

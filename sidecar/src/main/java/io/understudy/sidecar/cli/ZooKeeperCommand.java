@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Runs a ZooKeeper server with ZooKeeper's own {@link ZooKeeperServerEmbedded}: standalone, or one server of an
- * ensemble with {@code --id} and {@code --servers}. For demos, tests and trying things out; production runs a
- * regular ZooKeeper ensemble.
+ * ensemble with {@code --id} and {@code --servers}. Clients reach it on loopback only unless {@code --listen} says
+ * otherwise. For demos, tests and trying things out; production runs a regular ZooKeeper ensemble.
  */
 @Command(
         name = "zookeeper",
@@ -22,6 +22,13 @@ import picocli.CommandLine.Option;
 final class ZooKeeperCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "2181", description = "Client port (default: ${DEFAULT-VALUE}).")
     private int port;
+
+    @Option(
+            names = "--listen",
+            defaultValue = "127.0.0.1",
+            description = "The address clients connect to (default: ${DEFAULT-VALUE}, this machine only; "
+                    + "0.0.0.0 for every interface).")
+    private String listen;
 
     @Option(names = "--dir", required = true, description = "Data directory.")
     private Path dir;
@@ -44,6 +51,7 @@ final class ZooKeeperCommand implements Callable<Integer> {
         Files.createDirectories(dataDir);
         Properties props = new Properties();
         props.setProperty("clientPort", Integer.toString(port));
+        props.setProperty("clientPortAddress", listen);
         props.setProperty("dataDir", dataDir.toString());
         props.setProperty("tickTime", Integer.toString(tickMs));
         props.setProperty("initLimit", "10");
@@ -73,7 +81,8 @@ final class ZooKeeperCommand implements Callable<Integer> {
                         },
                         "zookeeper-shutdown"));
         server.start();
-        System.out.println("ZooKeeper serving clients on port " + port + (id == null ? "" : " as server " + id));
+        System.out.println(
+                "ZooKeeper serving clients on " + listen + ":" + port + (id == null ? "" : " as server " + id));
         stopped.await();
         return 0;
     }

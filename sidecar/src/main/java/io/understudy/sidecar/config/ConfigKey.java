@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * camelCase word and each dot turned into {@code _}, upper-cased ({@code replication.minInSync} is
  * {@code UNDERSTUDY_REPLICATION_MIN_IN_SYNC}).
  */
-enum ConfigKey {
+public enum ConfigKey {
     GROUP("group", Kind.ID, Default.required()),
     MEMBER("member", Kind.ID, Default.required()),
 
@@ -40,7 +40,7 @@ enum ConfigKey {
     DATA_DIR("dataDir", Kind.PATH, Default.required()),
     PARTITIONS("partitions", Kind.NUMBER, 1, 1024, Default.of("1")),
 
-    REPLICATION_MIN_IN_SYNC("replication.minInSync", Kind.NUMBER, 1, Default.of("1")),
+    REPLICATION_MIN_IN_SYNC("replication.minInSync", Kind.NUMBER, 1, Default.of("2")),
     REPLICATION_DEFAULT_DURABILITY("replication.defaultDurability", Kind.DURABILITY, Default.of("sync")),
     REPLICATION_FSYNC("replication.fsync", Kind.FSYNC, Default.of("always")),
     REPLICATION_FSYNC_INTERVAL_MS("replication.fsyncIntervalMs", Kind.MILLIS, 1, Default.of("100")),
@@ -91,7 +91,7 @@ enum ConfigKey {
     }
 
     /** The dotted path as written in the file: {@code replication.minInSync}. */
-    String path() {
+    public String path() {
         return path;
     }
 

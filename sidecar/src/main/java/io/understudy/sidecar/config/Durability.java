@@ -1,6 +1,6 @@
 package io.understudy.sidecar.config;
 
-/** When a write is acknowledged (DESIGN 3.8). Written in lower case in the config and in the API. */
+/** When a write is acknowledged (docs/design.md rule 8). Written in lower case in the config and in the API. */
 public enum Durability {
     /** Acknowledged once committed: every ISR member holds it. */
     SYNC,

@@ -21,7 +21,7 @@ public interface PartitionStateStore {
     CompletableFuture<Versioned<PartitionState>> compareAndSet(int partition, PartitionState next, int expectedVersion);
 
     /**
-     * The epoch claim of DESIGN.md rule 2: in one transaction, checks that {@code latchNodePath} still exists
+     * The epoch claim of docs/design.md rule 2: in one transaction, checks that {@code latchNodePath} still exists
      * and writes {@code next} if the znode is still at {@code expectedVersion}. Fails with
      * {@link StaleVersionException} when either check fails.
      */

@@ -1,6 +1,6 @@
 package io.understudy.sidecar.coordination;
 
-/** Every znode path Understudy uses, in one place (DESIGN.md section 2). */
+/** Every znode path Understudy uses, in one place (docs/design.md section 3). */
 public final class ZkPaths {
     private final String root;
 

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The leader's commit arithmetic (DESIGN.md rule 5), pure and single-threaded: an entry is committed once
+ * The leader's commit arithmetic (docs/design.md rule 5), pure and single-threaded: an entry is committed once
  * every ISR member holds it durably. The leader's own durable end counts for the leader; a follower counts
  * only with a match index verified by the log-matching check in the current epoch.
  */

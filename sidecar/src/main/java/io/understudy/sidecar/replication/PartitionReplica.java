@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One member's replica of one partition: the role state machine of docs/design.md section 3. Every change of state
+ * One member's replica of one partition: the role state machine of docs/design.md section 2. Every change of state
  * runs on one thread (the partition loop); other threads post to it and read published snapshots.
  */
 public final class PartitionReplica implements AutoCloseable, LeaderSession.Host {

@@ -2,7 +2,7 @@ package io.understudy.sidecar.config;
 
 /** Config texts shared by the tests. */
 final class ConfigFixtures {
-    /** The example of DESIGN 4.1, as written there. */
+    /** The example config of the README (docs/design.md), as written there. */
     static final String DESIGN_EXAMPLE = """
             group: catalog
             member: node-1

@@ -44,7 +44,7 @@ class ConfigKeyTest {
         for (ConfigKey key : ConfigKey.values()) {
             assertTrue(table.contains("| `" + key.path() + "` | `" + key.envName() + "` |"), key.path());
         }
-        assertTrue(table.contains("| `replication.minInSync` | `UNDERSTUDY_REPLICATION_MIN_IN_SYNC` | `1` |"), table);
+        assertTrue(table.contains("| `replication.minInSync` | `UNDERSTUDY_REPLICATION_MIN_IN_SYNC` | `2` |"), table);
         assertTrue(table.contains("| `peer.token` | `UNDERSTUDY_PEER_TOKEN` | required |"), table);
     }
 

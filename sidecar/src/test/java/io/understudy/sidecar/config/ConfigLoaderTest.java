@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Configs that load: the DESIGN example, defaults, the environment. */
+/** Configs that load: the README example, defaults, the environment. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class ConfigLoaderTest {
 
@@ -70,7 +70,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofMillis(500), config.app().retryBackoff());
         assertEquals(1, config.partitions());
         ReplicationConfig replication = config.replication();
-        assertEquals(1, replication.minInSync());
+        assertEquals(2, replication.minInSync(), "a sync write needs two copies unless the config says otherwise");
         assertEquals(Durability.SYNC, replication.defaultDurability());
         assertEquals(Fsync.ALWAYS, replication.fsync());
         assertEquals(Duration.ofMillis(100), replication.fsyncInterval());

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Checks, after healing and quiescence, what the apps applied against what the clients were told (DESIGN.md
- * section 3). Violations are collected, not thrown one by one, so the report shows all of them at once.
+ * Checks, after healing and quiescence, what the apps applied against what the clients were told (docs/design.md
+ * section 4). Violations are collected, not thrown one by one, so the report shows all of them at once.
  */
 final class Checker {
     /** What the check found: the violations (must be empty) and the counts for the report. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -90,6 +91,12 @@ final class ChildProcess implements AutoCloseable {
     synchronized void resume() {
         signal("-CONT");
         paused = false;
+    }
+
+    /** Waits up to {@code patience} for the process to end on its own: its exit code, or empty while it runs. */
+    synchronized OptionalInt awaitExitCode(Duration patience) {
+        if (process == null) throw new IllegalStateException(name + " was never started");
+        return awaitExit(patience) ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
     }
 
     Path logFile() {

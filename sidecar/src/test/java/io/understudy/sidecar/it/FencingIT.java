@@ -16,7 +16,7 @@ import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.Test;
 
-/** Epoch fencing and ZooKeeper session loss (DESIGN.md rules 2 and 3) on a real ZooKeeper. */
+/** Epoch fencing and ZooKeeper session loss (docs/design.md rules 2 and 3) on a real ZooKeeper. */
 class FencingIT extends ThreeMemberClusterTest {
     private long epochOf(int member) {
         return cluster.sidecar(member).replicas().replica(0).status().epoch();
