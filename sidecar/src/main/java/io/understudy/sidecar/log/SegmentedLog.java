@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failed force or write fails the log for good: that call and every later write throw {@link
  * LogFailedException}, and the log never forces again. After a failed {@code fsync} Linux may drop the dirty pages
- * and report the next {@code fsync} as a success, so a retry would only hide the loss. Reopening (a restart)
- * recovers from what is really on the disk.
+ * and report the next {@code fsync} as a success, so a retry would only hide the loss. Reopening recovers from what
+ * the files hold; only after a reboot is that surely what the disk holds (the page cache may keep unwritten pages).
  */
 public final class SegmentedLog implements PartitionLog {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedLog.class);
