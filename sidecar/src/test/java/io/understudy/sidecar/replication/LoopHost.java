@@ -17,6 +17,7 @@ final class LoopHost implements LeaderSession.Host {
     final Map<String, MemberInfo> live = new ConcurrentHashMap<>();
     final List<String> stepDowns = new ArrayList<>();
     final List<String> handOvers = new ArrayList<>();
+    final List<String> logFailures = new ArrayList<>();
     long commitIndex;
 
     LoopHost(MemberInfo... members) {
@@ -54,6 +55,11 @@ final class LoopHost implements LeaderSession.Host {
     @Override
     public Map<String, MemberInfo> liveMembers() {
         return Map.copyOf(live);
+    }
+
+    @Override
+    public void logFailed(String why) {
+        logFailures.add(why);
     }
 
     @Override

@@ -103,6 +103,7 @@ class PartitionReplicaDiskFailureTest {
                 new NoPeers(),
                 settings,
                 Clock.systemUTC(),
+                Ticker.system(),
                 new ReplicaListener() {
                     @Override
                     public void roleChanged(int partition, ReplicaRole role, long epoch, String leader) {
