@@ -18,6 +18,7 @@ final class LeaderFixture implements AutoCloseable {
     final SegmentedLog partitionLog;
     final LeaderSession session;
     private final LoopHost host;
+    private final int partition;
 
     LeaderFixture(
             Path dir,
@@ -31,6 +32,7 @@ final class LeaderFixture implements AutoCloseable {
             Ticker ticker)
             throws Exception {
         this.host = host;
+        this.partition = partition;
         this.partitionLog = SegmentedLog.open(dir, partition, FsyncPolicy.NEVER, Duration.ZERO, 1 << 20);
         SenderSettings sender = new SenderSettings(100, 1 << 20, Duration.ofMillis(100), Duration.ofSeconds(30));
         LeaderSettings settings = new LeaderSettings(minInSync, LAG_MAX, sender, balanceDelay);
@@ -53,7 +55,8 @@ final class LeaderFixture implements AutoCloseable {
     /** Submits a write of {@code durability} without running the loop. */
     CompletableFuture<Ack> submit(Durability durability) {
         CompletableFuture<Ack> ack = new CompletableFuture<>();
-        session.submit(new WriteRequest(0, "k", "text/plain", "v".getBytes(StandardCharsets.UTF_8), durability), ack);
+        session.submit(
+                new WriteRequest(partition, "k", "text/plain", "v".getBytes(StandardCharsets.UTF_8), durability), ack);
         return ack;
     }
 

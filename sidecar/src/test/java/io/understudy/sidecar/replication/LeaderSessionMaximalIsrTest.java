@@ -132,6 +132,22 @@ class LeaderSessionMaximalIsrTest {
     }
 
     @Test
+    void aStaleVersionAnswerToAWriteThatLandedAfterAllIsSettledByTheReRead() throws Exception {
+        // A client retry of the write after a connection loss finds the version moved by the first attempt.
+        HeldStateStore.Write grow = cCatchesUpAndItsAdditionLeaves();
+        grow.stale();
+        host.runLoop();
+
+        store.nextRead().answer(new Versioned<>(grow.next(), grow.expectedVersion() + 1));
+        host.runLoop();
+        assertTrue(host.stepDowns.isEmpty(), "our own write landed: " + host.stepDowns);
+        CompletableFuture<Ack> sync = write(Durability.SYNC);
+        assertEquals(1, host.commitIndex, "C is in the ISR");
+        cMatches(2);
+        assertEquals(2, sync.join().index());
+    }
+
+    @Test
     void aLostReplyWhereAnotherWriteWonStepsDown() throws Exception {
         HeldStateStore.Write grow = cCatchesUpAndItsAdditionLeaves();
         grow.loseReply();
