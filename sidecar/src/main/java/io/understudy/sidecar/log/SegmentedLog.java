@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,14 +54,14 @@ public final class SegmentedLog implements PartitionLog {
             FsyncPolicy policy,
             Duration fsyncInterval,
             long segmentBytes,
-            Clock clock,
+            LongSupplier nanoTime,
             ChannelForce force,
             LogRecovery.Result recovered) {
         this.dir = dir;
         this.partition = partition;
         this.who = "p" + partition;
         this.segmentBytes = segmentBytes;
-        this.syncs = new SyncSchedule(policy, fsyncInterval, clock, dir, force);
+        this.syncs = new SyncSchedule(policy, fsyncInterval, nanoTime, dir, force);
         this.segments = new ArrayList<>(recovered.segments());
         this.recovery = recovered.report();
         this.lastPosition = computeLastPosition();
@@ -69,18 +69,19 @@ public final class SegmentedLog implements PartitionLog {
 
     public static SegmentedLog open(
             Path dir, int partition, FsyncPolicy policy, Duration fsyncInterval, long segmentBytes) throws IOException {
-        return open(dir, partition, policy, fsyncInterval, segmentBytes, Clock.systemUTC(), ChannelForce.SYSTEM);
+        return open(dir, partition, policy, fsyncInterval, segmentBytes, System::nanoTime, ChannelForce.SYSTEM);
     }
 
     public static SegmentedLog open(
             Path dir, int partition, FsyncPolicy policy, Duration fsyncInterval, long segmentBytes, ChannelForce force)
             throws IOException {
-        return open(dir, partition, policy, fsyncInterval, segmentBytes, Clock.systemUTC(), force);
+        return open(dir, partition, policy, fsyncInterval, segmentBytes, System::nanoTime, force);
     }
 
     /**
      * Opens (creating the directory if missing) and recovers the log of {@code partition} in {@code dir}; its
-     * segments are forced with {@code force}.
+     * segments are forced with {@code force}, and {@code fsync: interval} is timed on {@code nanoTime}, a monotonic
+     * clock in nanoseconds ({@code System::nanoTime}).
      */
     public static SegmentedLog open(
             Path dir,
@@ -88,19 +89,19 @@ public final class SegmentedLog implements PartitionLog {
             FsyncPolicy policy,
             Duration fsyncInterval,
             long segmentBytes,
-            Clock clock,
+            LongSupplier nanoTime,
             ChannelForce force)
             throws IOException {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(force, "force");
         Objects.requireNonNull(fsyncInterval, "fsyncInterval");
-        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(nanoTime, "nanoTime");
         if (segmentBytes < 1) throw new IllegalArgumentException("segmentBytes must be >= 1, was " + segmentBytes);
         if (fsyncInterval.isNegative()) throw new IllegalArgumentException("negative fsyncInterval " + fsyncInterval);
         Files.createDirectories(dir);
         LogRecovery.Result recovered = LogRecovery.recover(dir, partition, "p" + partition);
         SegmentedLog log =
-                new SegmentedLog(dir, partition, policy, fsyncInterval, segmentBytes, clock, force, recovered);
+                new SegmentedLog(dir, partition, policy, fsyncInterval, segmentBytes, nanoTime, force, recovered);
         LOG.info(
                 "[p{}] opened log in {}: {} entries in {} segment(s), last {}, fsync {}",
                 partition,

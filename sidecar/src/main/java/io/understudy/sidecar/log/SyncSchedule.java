@@ -2,36 +2,35 @@ package io.understudy.sidecar.log;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * What a {@link SegmentedLog} has written but not forced, and when the {@link FsyncPolicy} says to force it: the
- * segments written since the last force, whether a new segment's directory entry is unforced, and the time of the
- * last force. Used by the log's writer thread only, except {@link #forceCount()}.
+ * segments written since the last force, whether a new segment's directory entry is unforced, and when the last force
+ * happened, on a monotonic clock (a wall-clock step back must not postpone an interval fsync). Used by the log's writer thread only, except {@link #forceCount()}.
  */
 final class SyncSchedule {
     private final FsyncPolicy policy;
     private final Duration interval;
-    private final Clock clock;
+    private final LongSupplier nanoTime;
     private final Path dir;
     private final ChannelForce force;
     private final List<Segment> unforced = new ArrayList<>();
     private boolean dirUnforced;
     private long appendedSinceForce;
-    private Instant lastForce;
+    private long lastForceNanos;
     private volatile long forceCount;
 
-    SyncSchedule(FsyncPolicy policy, Duration interval, Clock clock, Path dir, ChannelForce force) {
+    SyncSchedule(FsyncPolicy policy, Duration interval, LongSupplier nanoTime, Path dir, ChannelForce force) {
         this.policy = policy;
         this.interval = interval;
-        this.clock = clock;
+        this.nanoTime = nanoTime;
         this.dir = dir;
         this.force = force;
-        this.lastForce = clock.instant();
+        this.lastForceNanos = nanoTime.getAsLong();
     }
 
     void appended(Segment seg, int entries) {
@@ -59,7 +58,7 @@ final class SyncSchedule {
         if (appendedSinceForce == 0 && !dirUnforced) return;
         boolean due = switch (policy) {
             case ALWAYS -> true;
-            case INTERVAL -> Duration.between(lastForce, clock.instant()).compareTo(interval) >= 0;
+            case INTERVAL -> nanoTime.getAsLong() - lastForceNanos >= interval.toNanos();
             case NEVER -> false;
         };
         if (due) forceAll();
@@ -74,7 +73,7 @@ final class SyncSchedule {
             dirUnforced = false;
         }
         appendedSinceForce = 0;
-        lastForce = clock.instant();
+        lastForceNanos = nanoTime.getAsLong();
     }
 
     long forceCount() {

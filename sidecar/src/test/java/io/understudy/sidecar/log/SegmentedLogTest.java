@@ -13,14 +13,12 @@ import io.understudy.sidecar.testing.FailingForce;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -198,25 +196,25 @@ class SegmentedLogTest {
 
     @Test
     void intervalPolicyForcesOnlyAfterTheInterval() throws IOException {
-        MutableClock clock = new MutableClock();
+        AtomicLong nanos = new AtomicLong(-5_000_000_000L);
         try (SegmentedLog log = SegmentedLog.open(
                 dir,
                 0,
                 FsyncPolicy.INTERVAL,
                 Duration.ofMillis(100),
                 SegmentedLog.DEFAULT_SEGMENT_BYTES,
-                clock,
+                nanos::get,
                 ChannelForce.SYSTEM)) {
             log.append(entries(1, 1, 1));
             log.sync();
             assertEquals(0, log.forceCount());
-            clock.advance(Duration.ofMillis(99));
+            nanos.addAndGet(Duration.ofMillis(99).toNanos());
             log.sync();
             assertEquals(0, log.forceCount());
-            clock.advance(Duration.ofMillis(1));
+            nanos.addAndGet(Duration.ofMillis(1).toNanos());
             log.sync();
             assertEquals(1, log.forceCount());
-            clock.advance(Duration.ofSeconds(10));
+            nanos.addAndGet(Duration.ofSeconds(10).toNanos());
             log.sync();
             assertEquals(1, log.forceCount(), "idle sync forces nothing");
             log.append(entries(1, 2, 2));
@@ -271,30 +269,6 @@ class SegmentedLogTest {
                     .filter(n -> n.endsWith(".log"))
                     .sorted()
                     .toList();
-        }
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 
