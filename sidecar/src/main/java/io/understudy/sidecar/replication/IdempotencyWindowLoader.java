@@ -3,7 +3,10 @@ package io.understudy.sidecar.replication;
 import io.understudy.sidecar.log.Entry;
 import io.understudy.sidecar.log.PartitionLog;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fills an {@link IdempotencyWindow} from the tail of a partition's log when a member starts leading: the keys of
@@ -16,7 +19,32 @@ final class IdempotencyWindowLoader {
     private static final int CHUNK_ENTRIES = 1024;
     private static final long CHUNK_BYTES = 4L << 20;
 
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyWindowLoader.class);
+
     private IdempotencyWindowLoader() {}
+
+    /** A window holding the keys {@code partitionLog} holds within it, whichever leader wrote them. */
+    static IdempotencyWindow windowOf(
+            PartitionLog partitionLog, IdempotencySettings settings, Clock clock, String tag) {
+        IdempotencyWindow window = new IdempotencyWindow(settings, clock);
+        long started = System.nanoTime();
+        try {
+            long read = load(partitionLog, window);
+            log.info(
+                    "{} idempotency window: {} key(s) from the last {} entries, read in {} ms",
+                    tag,
+                    window.size(),
+                    read,
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (IOException e) {
+            log.error(
+                    "{} cannot read the log tail for idempotency keys; retries of older writes may be appended "
+                            + "again: {}",
+                    tag,
+                    e.toString());
+        }
+        return window;
+    }
 
     /** Records every keyed entry of {@code log} within the window; answers how many entries it read. */
     static long load(PartitionLog log, IdempotencyWindow window) throws IOException {

@@ -48,6 +48,9 @@ final class LeaderSession {
 
     private record QueuedWrite(WriteRequest request, CompletableFuture<Ack> future) {}
 
+    /** A write whose {@code Idempotency-Key} names an entry written before. */
+    private record Retry(QueuedWrite write, IdempotencyWindow.Written original) {}
+
     private static final class Progress {
         String dataDirId;
         long lastCaughtUpMillis;
@@ -66,6 +69,7 @@ final class LeaderSession {
     private final String tag;
     private final CommitTracker tracker;
     private final PendingAcks pending = new PendingAcks();
+    private final IdempotencyWindow idempotencyWindow;
     private final Map<String, FollowerSender> senders = new HashMap<>();
     private final Map<String, Progress> progress = new HashMap<>();
     private List<QueuedWrite> queue = new ArrayList<>();
@@ -106,6 +110,7 @@ final class LeaderSession {
         this.ledSinceMillis = clock.millis();
         tracker.leaderDurable(partitionLog.logEnd());
         this.publishedCommit = commitIndex;
+        this.idempotencyWindow = IdempotencyWindowLoader.windowOf(partitionLog, settings.idempotency(), clock, tag);
     }
 
     long epoch() {
@@ -140,17 +145,27 @@ final class LeaderSession {
     private void flush() {
         flushScheduled = false;
         if (closed || queue.isEmpty()) return;
-        List<QueuedWrite> batch = queue;
-        queue = new ArrayList<>();
-        List<Entry> entries = new ArrayList<>(batch.size());
+        List<QueuedWrite> batch = new ArrayList<>(queue.size());
+        List<Retry> retries = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>(queue.size());
         long index = partitionLog.logEnd();
         long now = clock.millis();
-        for (QueuedWrite write : batch) {
+        for (QueuedWrite write : queue) {
             WriteRequest r = write.request();
-            entries.add(new Entry(partition, epoch, ++index, now, r.key(), r.contentType(), r.payload()));
+            IdempotencyWindow.Written original = idempotencyWindow.find(r.idempotency());
+            if (original != null) { // answered below, not appended
+                retries.add(new Retry(write, original));
+                continue;
+            }
+            Entry entry =
+                    new Entry(partition, epoch, ++index, now, r.key(), r.contentType(), r.payload(), r.idempotency());
+            idempotencyWindow.record(entry);
+            batch.add(write);
+            entries.add(entry);
         }
+        queue = new ArrayList<>();
         try {
-            partitionLog.append(entries);
+            if (!entries.isEmpty()) partitionLog.append(entries);
             // Followers may fetch the entries while the local fsync runs: the two disk writes overlap. Only the
             // synced end counts towards commit.
             senders.values().forEach(FollowerSender::wake);
@@ -158,6 +173,7 @@ final class LeaderSession {
         } catch (IOException | RuntimeException e) {
             ReplicationException failure = new ReplicationException(tag + " log write failed: " + e, e);
             batch.forEach(w -> w.future().completeExceptionally(failure));
+            retries.forEach(retry -> retry.write().future().completeExceptionally(failure));
             host.stepDown("log write failed: " + e);
             return;
         }
@@ -168,7 +184,37 @@ final class LeaderSession {
             if (write.request().durability() == Durability.ASYNC) write.future().complete(ack);
             else pending.add(ack, write.future());
         }
+        retries.forEach(this::answerRetry);
         advanceCommit();
+        if (!retries.isEmpty() && !suspended) settlePending(); // a retry of an entry committed already
+    }
+
+    /**
+     * A write whose {@code Idempotency-Key} the window holds gets the original entry's position, at its own
+     * durability: {@code async} at once (the entry is in this leader's synced log), {@code sync} once the entry
+     * commits. The same key with another request is refused; nothing is appended either way.
+     */
+    private void answerRetry(Retry retry) {
+        WriteRequest request = retry.write().request();
+        CompletableFuture<Ack> future = retry.write().future();
+        IdempotencyWindow.Written original = retry.original();
+        if (!original.idempotency().sameRequest(request.idempotency())) {
+            future.completeExceptionally(new IdempotencyMismatchException(
+                    partition, request.idempotency().key(), original.index()));
+            return;
+        }
+        if (suspended) {
+            future.completeExceptionally(new NotLeaderException(partition, me, "ZooKeeper connection suspended"));
+            return;
+        }
+        Ack ack = new Ack(partition, original.epoch(), original.index(), me);
+        log.debug(
+                "{} retry with Idempotency-Key '{}' answered with entry {}",
+                tag,
+                original.idempotency().key(),
+                ack);
+        if (request.durability() == Durability.ASYNC) future.complete(ack);
+        else pending.add(ack, future);
     }
 
     void appended(String member, AppendResponse response, boolean caughtUp) {
