@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** Calls this app's own sidecar over its local API (DESIGN 4.2). */
+/** Calls this app's own sidecar over its local API (docs/design.md, local API). */
 public final class SidecarClient {
 
     /** The header that makes a write safe to retry; passed through from the client as it came. */

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Builds a {@link SidecarConfig} from a YAML file and the environment (DESIGN 4.1), or refuses with a
+ * Builds a {@link SidecarConfig} from a YAML file and the environment (docs/design.md, configuration), or refuses with a
  * {@link ConfigException} that names the key at fault.
  *
  * <p>Keys are dotted paths into the YAML ({@code replication.minInSync}); nested maps, flow maps

@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code sync} writes waiting for the commit index to pass them, in index order. No thread waits: each write
- * is a future completed when its index commits (DESIGN.md section 6).
+ * is a future completed when its index commits (docs/design.md, performance).
  */
 final class PendingAcks {
     private record Pending(Ack ack, CompletableFuture<Ack> future) {}
