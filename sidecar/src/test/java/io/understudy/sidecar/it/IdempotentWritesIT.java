@@ -17,8 +17,23 @@ import org.junit.jupiter.api.Test;
  */
 class IdempotentWritesIT extends ThreeMemberClusterTest {
 
+    /** How the test takes the leader away. */
+    private interface Failure {
+        void apply(int leader) throws Exception;
+    }
+
     @Test
     void aRetryThroughAnotherMemberAfterTheLeaderStopsGetsTheOriginalIndexAndAppsHoldTheItemOnce() throws Exception {
+        retryAfterLosingTheLeader(cluster::stop);
+    }
+
+    @Test
+    void aRetryAfterTheLeadersSessionExpiresGetsTheOriginalIndexFromTheNewLeader() throws Exception {
+        // No graceful hand-over: ZooKeeper drops the leader as after a crash, and another member claims a new epoch.
+        retryAfterLosingTheLeader(cluster::expireSession);
+    }
+
+    private void retryAfterLosingTheLeader(Failure failure) throws Exception {
         int leader = cluster.leader();
         List<Integer> followers = others(leader);
         var first = cluster.write(followers.get(0), "item-1", "{\"price\":3}", "sync", "retry-me-1");
@@ -27,7 +42,7 @@ class IdempotentWritesIT extends ThreeMemberClusterTest {
         assertEquals(200, again.statusCode(), again.body());
         assertEquals(position(first), position(again), "a retry forwarded by another follower: same entry");
 
-        cluster.stop(leader);
+        failure.apply(leader);
         await().atMost(DEADLINE).until(() -> cluster.leader() > 0 && cluster.leader() != leader);
         AtomicReference<HttpResponse<String>> retry = new AtomicReference<>();
         await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100)).until(() -> {
