@@ -77,15 +77,8 @@ class RecordCodecTest {
     @Test
     void everyFlippedBitOfAVersion2RecordIsDetected() {
         IdempotencyKey idem = IdempotencyKey.of("retry-me", "k", "", new byte[] {1});
-        byte[] good = RecordCodec.encode(List.of(new Entry(0, 1, 1, 0, "k", "", new byte[] {1}, idem)));
-        for (int bit = 32; bit < good.length * 8; bit++) {
-            byte[] bad = good.clone();
-            bad[bit / 8] ^= (byte) (1 << (bit % 8));
-            int b = bit;
-            CorruptRecordException ex = assertThrows(
-                    CorruptRecordException.class, () -> RecordCodec.decode(ByteBuffer.wrap(bad), 0), () -> "bit " + b);
-            assertEquals(Kind.CORRUPT, ex.kind(), "bit " + bit);
-        }
+        assertEveryFlippedBitIsDetected(
+                RecordCodec.encode(List.of(new Entry(0, 1, 1, 0, "k", "", new byte[] {1}, idem))));
     }
 
     @Test
@@ -124,7 +117,10 @@ class RecordCodecTest {
 
     @Test
     void everyFlippedBitIsDetected() {
-        byte[] good = RecordCodec.encode(List.of(entry(1, 1)));
+        assertEveryFlippedBitIsDetected(RecordCodec.encode(List.of(entry(1, 1))));
+    }
+
+    private static void assertEveryFlippedBitIsDetected(byte[] good) {
         for (int bit = 0; bit < good.length * 8; bit++) {
             byte[] bad = good.clone();
             bad[bit / 8] ^= (byte) (1 << (bit % 8));
