@@ -32,7 +32,10 @@ public final class CatalogHandlers {
         this.json = json;
     }
 
-    /** {@code PUT /items/{id}[?durability=sync|async]}: the write goes through the sidecar. */
+    /**
+     * {@code PUT /items/{id}[?durability=sync|async]}: the write goes through the sidecar, with the client's
+     * {@code Idempotency-Key} header if it sent one (a retried PUT then answers the original index).
+     */
     public CompletionStage<Reply> putItem(HttpServerExchange exchange) throws IOException {
         String id = id(exchange);
         String durability = Query.text(exchange, "durability").orElse(null);
@@ -45,7 +48,8 @@ public final class CatalogHandlers {
         } catch (IOException e) {
             throw ApiException.badRequest("the body must be the item as one JSON value: " + Json.reason(e));
         }
-        return sidecar.append(id, durability, body)
+        String idempotencyKey = exchange.getRequestHeaders().getFirst(SidecarClient.IDEMPOTENCY_KEY);
+        return sidecar.append(id, durability, idempotencyKey, body)
                 .handle((answer, error) -> error == null ? acknowledged(id, answer) : unreachable(error));
     }
 
@@ -79,6 +83,7 @@ public final class CatalogHandlers {
                 "Understudy demo app: an in-memory catalog replicated by its sidecar (" + sidecar.baseUrl() + ").",
                 "",
                 "PUT  /items/{id}[?durability=sync|async]   store a JSON value (through the sidecar); answers its index",
+                "     header Idempotency-Key: K              a retry with the same K answers the same index",
                 "GET  /items/{id}[?minIndex=N&partition=P&timeoutMs=T]   one item, after index N is applied",
                 "GET  /items[?minIndex=N&partition=P&timeoutMs=T]        all items, sorted by id",
                 "GET  /health",
@@ -150,7 +155,8 @@ public final class CatalogHandlers {
             return json.error(
                     504,
                     "sidecar at " + sidecar.baseUrl() + " did not answer within "
-                            + sidecar.timeout().toMillis() + " ms; the write may or may not be committed");
+                            + sidecar.timeout().toMillis() + " ms; the write may or may not be committed"
+                            + " (a PUT retried with the same Idempotency-Key header is written at most once)");
         }
         if (cause instanceof IOException) {
             String reason = cause.getMessage() == null

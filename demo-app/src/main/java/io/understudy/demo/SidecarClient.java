@@ -12,6 +12,9 @@ import java.util.concurrent.CompletableFuture;
 /** Calls this app's own sidecar over its local API (README.md, "Local API"). */
 public final class SidecarClient {
 
+    /** The header that makes a write safe to retry; passed through from the client as it came. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     /** The sidecar's raw answer: status and body bytes. */
     public record Answer(int status, byte[] body) {}
 
@@ -35,22 +38,23 @@ public final class SidecarClient {
     }
 
     /**
-     * Sends one write: {@code POST /v1/entries?key=K[&durability=D]} with the body as is. The future
-     * fails with an {@link java.io.IOException} when the sidecar cannot be reached or does not answer
+     * Sends one write: {@code POST /v1/entries?key=K[&durability=D]} with the body as is, and the client's
+     * {@code Idempotency-Key} header when it gave one (null: none), so that a retried PUT is not written twice.
+     * The future fails with an {@link java.io.IOException} when the sidecar cannot be reached or does not answer
      * within the timeout ({@link java.net.http.HttpTimeoutException}).
      */
-    public CompletableFuture<Answer> append(String key, String durability, byte[] body) {
+    public CompletableFuture<Answer> append(String key, String durability, String idempotencyKey, byte[] body) {
         StringBuilder url =
                 new StringBuilder(baseUrl).append("/v1/entries?key=").append(encode(key));
         if (durability != null) {
             url.append("&durability=").append(encode(durability));
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url.toString()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.toString()))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (idempotencyKey != null) request.header(IDEMPOTENCY_KEY, idempotencyKey);
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(response -> new Answer(response.statusCode(), response.body()));
     }
 

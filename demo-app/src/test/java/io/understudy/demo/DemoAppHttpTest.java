@@ -61,6 +61,22 @@ class DemoAppHttpTest {
     }
 
     @Test
+    void putPassesTheClientsIdempotencyKeyToTheSidecar() throws Exception {
+        HttpRequest put = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/items/item-7"))
+                .timeout(Duration.ofSeconds(20))
+                .header("Idempotency-Key", "order-42-try")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"qty\":1}"))
+                .build();
+
+        HttpResponse<String> response = http.send(put, HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("order-42-try", sidecar.nextWrite().idempotencyKey());
+        assertEquals(200, send("PUT", "/items/item-8", "1").statusCode());
+        assertNull(sidecar.nextWrite().idempotencyKey(), "no key from the client, none to the sidecar");
+    }
+
+    @Test
     void putWithoutDurabilityLeavesTheChoiceToTheSidecar() throws Exception {
         assertEquals(200, send("PUT", "/items/a", "42").statusCode());
 

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /** A stand-in for the sidecar's local API: records each {@code POST /v1/entries} and answers as told. */
 final class FakeSidecar implements AutoCloseable {
 
-    /** One write the app sent. {@code durability} is null when the app left it out. */
-    record Write(String key, String durability, String contentType, byte[] body) {}
+    /** One write the app sent. {@code durability} and {@code idempotencyKey} are null when the app left them out. */
+    record Write(String key, String durability, String contentType, byte[] body, String idempotencyKey) {}
 
     private final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
     private final Undertow undertow;
@@ -39,7 +39,8 @@ final class FakeSidecar implements AutoCloseable {
                                     ? params.get("durability").getFirst()
                                     : null,
                             exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE),
-                            exchange.getInputStream().readAllBytes()));
+                            exchange.getInputStream().readAllBytes(),
+                            exchange.getRequestHeaders().getFirst("Idempotency-Key")));
                     if (hang) {
                         release.await(30, TimeUnit.SECONDS);
                     }

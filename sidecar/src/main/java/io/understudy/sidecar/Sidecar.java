@@ -36,6 +36,7 @@ import io.understudy.sidecar.log.DataDirectory;
 import io.understudy.sidecar.log.FsyncPolicy;
 import io.understudy.sidecar.log.SegmentedLog;
 import io.understudy.sidecar.metrics.SidecarMetrics;
+import io.understudy.sidecar.replication.IdempotencySettings;
 import io.understudy.sidecar.replication.LeaderSettings;
 import io.understudy.sidecar.replication.PartitionReplica;
 import io.understudy.sidecar.replication.ReplicaListener;
@@ -209,7 +210,12 @@ public final class Sidecar implements AutoCloseable {
         SenderSettings sender =
                 new SenderSettings(r.maxBatchEntries(), 16L << 20, r.heartbeatInterval(), r.requestTimeout());
         Duration balance = config.partitions() > 1 ? r.leaderBalanceDelay() : Duration.ZERO;
-        LeaderSettings leader = new LeaderSettings(r.minInSync(), r.replicaLagMax(), sender, balance);
+        LeaderSettings leader = new LeaderSettings(
+                r.minInSync(),
+                r.replicaLagMax(),
+                sender,
+                balance,
+                new IdempotencySettings(r.idempotencyWindow(), r.idempotencyMaxKeys()));
         return new ReplicaSettings(
                 leader,
                 r.heartbeatInterval(),

@@ -1,5 +1,6 @@
 package io.understudy.sidecar.api;
 
+import io.understudy.sidecar.replication.IdempotencyMismatchException;
 import io.understudy.sidecar.replication.LeadershipLostException;
 import io.understudy.sidecar.replication.NotEnoughReplicasException;
 import io.understudy.sidecar.replication.NotLeaderException;
@@ -30,6 +31,7 @@ public final class ErrorMapper {
             return new Failure(413, "request body too large: " + e.getMessage() + " (api.maxBodyBytes)");
         }
         if (e instanceof UnknownPartitionException) return new Failure(404, e.getMessage());
+        if (e instanceof IdempotencyMismatchException) return new Failure(422, e.getMessage());
         if (e instanceof NotLeaderException
                 || e instanceof NotEnoughReplicasException
                 || e instanceof LeadershipLostException

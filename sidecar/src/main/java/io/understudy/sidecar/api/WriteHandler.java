@@ -1,6 +1,7 @@
 package io.understudy.sidecar.api;
 
 import io.understudy.sidecar.config.Durability;
+import io.understudy.sidecar.log.IdempotencyKey;
 import io.understudy.sidecar.metrics.SidecarMetrics;
 import io.understudy.sidecar.replication.ReplicaSet;
 import io.understudy.sidecar.replication.WriteRequest;
@@ -12,10 +13,12 @@ import java.util.Locale;
 
 /**
  * {@code POST /v1/entries} (from the host app) and {@code POST /peer/v1/forward} (a follower handing a write to
- * its leader): the body is the payload, {@code key}, {@code durability} and {@code partition} come in the query.
+ * its leader): the body is the payload, {@code key}, {@code durability} and {@code partition} come in the query,
+ * and an optional {@code Idempotency-Key} header (1 to 128 visible ASCII characters) makes a retry safe.
  */
 public final class WriteHandler implements HttpHandler {
     private static final int MAX_KEY_CHARS = 1024;
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final ReplicaSet replicas;
     private final Responses responses;
@@ -51,12 +54,19 @@ public final class WriteHandler implements HttpHandler {
                 : replicas.partitionOf(key);
         replicas.replica(partition);
         String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        String idempotencyKey = idempotencyKey(exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY));
         exchange.setMaxEntitySize(maxBodyBytes);
         exchange.getRequestReceiver()
                 .receiveFullBytes(
                         (ex, body) -> {
+                            String type = contentType == null ? "" : contentType;
                             WriteRequest request = new WriteRequest(
-                                    partition, key, contentType == null ? "" : contentType, body, durability);
+                                    partition,
+                                    key,
+                                    type,
+                                    body,
+                                    durability,
+                                    idempotencyKey == null ? null : IdempotencyKey.of(idempotencyKey, key, type, body));
                             long started = System.nanoTime();
                             responses.sendWhenDone(
                                     ex,
@@ -72,6 +82,23 @@ public final class WriteHandler implements HttpHandler {
                                     ack -> ack);
                         },
                         (ex, error) -> responses.sendError(ex, error));
+    }
+
+    /** The header's value, or null without one; 400 unless it is 1 to 128 visible ASCII characters. */
+    private static String idempotencyKey(String value) {
+        if (value == null) return null;
+        if (value.isEmpty() || value.length() > IdempotencyKey.MAX_KEY_BYTES) {
+            throw new BadRequestException(IDEMPOTENCY_KEY + " is " + value.length() + " characters; expected 1 to "
+                    + IdempotencyKey.MAX_KEY_BYTES);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw new BadRequestException(IDEMPOTENCY_KEY + " holds a character other than visible ASCII at " + i
+                        + "; use letters, digits and punctuation (a UUID, for example)");
+            }
+        }
+        return value;
     }
 
     private Durability durability(String value) {

@@ -49,7 +49,10 @@ public enum ConfigKey {
     REPLICATION_MAX_BATCH_ENTRIES("replication.maxBatchEntries", Kind.NUMBER, 1, 65536, Default.of("1024")),
     REPLICATION_HEARTBEAT_INTERVAL_MS("replication.heartbeatIntervalMs", Kind.MILLIS, 1, Default.of("200")),
     REPLICATION_REQUEST_TIMEOUT_MS("replication.requestTimeoutMs", Kind.MILLIS, 1, Default.of("2000")),
-    REPLICATION_LEADER_BALANCE_DELAY_MS("replication.leaderBalanceDelayMs", Kind.MILLIS, 0, Default.of("10000"));
+    REPLICATION_LEADER_BALANCE_DELAY_MS("replication.leaderBalanceDelayMs", Kind.MILLIS, 0, Default.of("10000")),
+    REPLICATION_IDEMPOTENCY_WINDOW_MS("replication.idempotencyWindowMs", Kind.MILLIS, 1, Default.of("600000")),
+    REPLICATION_IDEMPOTENCY_MAX_KEYS(
+            "replication.idempotencyMaxKeys", Kind.NUMBER, 1, 10_000_000, Default.of("100000"));
 
     /** The prefix of every key's environment variable. */
     static final String ENV_PREFIX = "UNDERSTUDY_";

@@ -102,7 +102,9 @@ public final class ConfigLoader {
                 settings.integer(REPLICATION_MAX_BATCH_ENTRIES),
                 settings.millis(REPLICATION_HEARTBEAT_INTERVAL_MS),
                 settings.millis(REPLICATION_REQUEST_TIMEOUT_MS),
-                settings.millis(REPLICATION_LEADER_BALANCE_DELAY_MS));
+                settings.millis(REPLICATION_LEADER_BALANCE_DELAY_MS),
+                settings.millis(REPLICATION_IDEMPOTENCY_WINDOW_MS),
+                settings.integer(REPLICATION_IDEMPOTENCY_MAX_KEYS));
     }
 
     /** The checks that need more than one key. Each key on its own has already been checked. */

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param requestTimeout how long one peer request may take
  * @param leaderBalanceDelay with more than one partition, how long a leader leads before it hands a partition to
  *     its preferred member (zero: never), so that leadership, and with it the write load, spreads over the members
+ * @param idempotencyWindow how long a leader answers a retried {@code Idempotency-Key} with the original entry
+ * @param idempotencyMaxKeys the most idempotency keys a leader remembers per partition (oldest forgotten first)
  */
 public record ReplicationConfig(
         int minInSync,
@@ -28,7 +30,9 @@ public record ReplicationConfig(
         int maxBatchEntries,
         Duration heartbeatInterval,
         Duration requestTimeout,
-        Duration leaderBalanceDelay) {
+        Duration leaderBalanceDelay,
+        Duration idempotencyWindow,
+        int idempotencyMaxKeys) {
 
     public ReplicationConfig {
         Objects.requireNonNull(defaultDurability, "defaultDurability");
@@ -38,5 +42,6 @@ public record ReplicationConfig(
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(leaderBalanceDelay, "leaderBalanceDelay");
+        Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
     }
 }

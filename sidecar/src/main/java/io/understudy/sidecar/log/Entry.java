@@ -12,9 +12,17 @@ import java.util.Objects;
  * @param key the client's key ("" when none was given)
  * @param contentType the client's content type ("" when none was given)
  * @param payload the client's bytes, opaque to Understudy
+ * @param idempotency the client's {@code Idempotency-Key} and request fingerprint, or null when none was given
  */
 public record Entry(
-        int partition, long epoch, long index, long timestamp, String key, String contentType, byte[] payload) {
+        int partition,
+        long epoch,
+        long index,
+        long timestamp,
+        String key,
+        String contentType,
+        byte[] payload,
+        IdempotencyKey idempotency) {
     public Entry {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(contentType, "contentType");
@@ -23,12 +31,18 @@ public record Entry(
         if (epoch < 1) throw new IllegalArgumentException("epoch must be >= 1, was " + epoch);
     }
 
+    /** An entry written without an {@code Idempotency-Key}. */
+    public Entry(
+            int partition, long epoch, long index, long timestamp, String key, String contentType, byte[] payload) {
+        this(partition, epoch, index, timestamp, key, contentType, payload, null);
+    }
+
     public Position position() {
         return new Position(epoch, index);
     }
 
     /** The same entry placed at another position (the leader assigns epoch and index). */
     public Entry at(long newEpoch, long newIndex) {
-        return new Entry(partition, newEpoch, newIndex, timestamp, key, contentType, payload);
+        return new Entry(partition, newEpoch, newIndex, timestamp, key, contentType, payload, idempotency);
     }
 }

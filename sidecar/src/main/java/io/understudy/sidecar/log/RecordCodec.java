@@ -18,7 +18,7 @@ import java.util.zip.CRC32C;
  *      0     4  bodyLength   int, length of body in bytes, 37 .. 67108864 (MAX_RECORD_BYTES)
  *      4     4  crc          int, CRC-32C (java.util.zip.CRC32C) of the body bytes
  *      8     n  body:
- *                 0   1  version          byte, 1
+ *                 0   1  version          byte, 1 (no idempotency key) or 2 (with one)
  *                 1   8  epoch            long, >= 1
  *                 9   8  index            long, >= 1
  *                17   8  timestamp        long, milliseconds since 1970-01-01T00:00Z
@@ -26,9 +26,18 @@ import java.util.zip.CRC32C;
  *                29   k  key              UTF-8 bytes
  *              29+k   4  contentTypeLen   int, >= 0
  *              33+k   c  contentType      UTF-8 bytes
- *            33+k+c   4  payloadLength    int, >= 0, and exactly the rest of the body
- *            37+k+c   p  payload          opaque bytes
+ *   version 2 only:
+ *            33+k+c   1  idemKeyLength    byte, 1 .. 128 (unsigned)
+ *            34+k+c   i  idemKey          UTF-8 bytes, the client's Idempotency-Key
+ *          34+k+c+i  32  requestHash      SHA-256 of the request ({@link IdempotencyKey#of})
+ *   both versions (h = 0 in version 1, 33 + i in version 2):
+ *          33+k+c+h   4  payloadLength    int, >= 0, and exactly the rest of the body
+ *          37+k+c+h   p  payload          opaque bytes
  * </pre>
+ *
+ * <p>An entry without an idempotency key is written as version 1, byte for byte as before version 2 existed, so
+ * logs written by earlier releases open unchanged and a keyless write costs nothing more. Version 2 is written
+ * only for entries that carry an {@link IdempotencyKey}.
  *
  * <p>A record occupies {@code 8 + bodyLength} bytes; records are concatenated with no padding and no file header.
  * The partition is not stored: it is the log's (or the request's). Decoding refuses, with a {@link
@@ -38,10 +47,13 @@ import java.util.zip.CRC32C;
  * write cut short.
  */
 public final class RecordCodec {
+    /** The version of a record without an idempotency key. */
     public static final byte VERSION = 1;
+    /** The version of a record with an idempotency key. */
+    public static final byte VERSION_IDEMPOTENT = 2;
     /** Bytes before the body: length and CRC. */
     public static final int HEADER_BYTES = 8;
-    /** Body bytes of a record with an empty key, content type and payload. */
+    /** Body bytes of a version 1 record with an empty key, content type and payload. */
     public static final int FIXED_BODY_BYTES = 1 + 8 + 8 + 8 + 4 + 4 + 4;
     /** Largest body accepted, 64 MiB. */
     public static final int MAX_RECORD_BYTES = 64 << 20;
@@ -52,7 +64,7 @@ public final class RecordCodec {
 
     /** Bytes {@link #encode(Entry, ByteBuffer)} writes for {@code e}, header included. */
     public static int encodedSize(Entry e) {
-        return HEADER_BYTES + bodySize(utf8(e.key()), utf8(e.contentType()), e.payload());
+        return HEADER_BYTES + bodySize(utf8(e.key()), utf8(e.contentType()), idemKey(e), e.payload());
     }
 
     /**
@@ -64,14 +76,18 @@ public final class RecordCodec {
     public static void encode(Entry e, ByteBuffer out) {
         byte[] key = utf8(e.key());
         byte[] contentType = utf8(e.contentType());
-        int bodyLength = bodySize(key, contentType, e.payload());
+        byte[] idemKey = idemKey(e);
+        int bodyLength = bodySize(key, contentType, idemKey, e.payload());
         if (out.remaining() < HEADER_BYTES + bodyLength) throw new BufferOverflowException();
         ByteBuffer b = out.duplicate(); // always big-endian, whatever out's order
         int start = b.position();
         b.putInt(bodyLength).putInt(0);
-        b.put(VERSION).putLong(e.epoch()).putLong(e.index()).putLong(e.timestamp());
+        b.put(idemKey == null ? VERSION : VERSION_IDEMPOTENT);
+        b.putLong(e.epoch()).putLong(e.index()).putLong(e.timestamp());
         b.putInt(key.length).put(key);
         b.putInt(contentType.length).put(contentType);
+        if (idemKey != null)
+            b.put((byte) idemKey.length).put(idemKey).put(e.idempotency().requestHash());
         b.putInt(e.payload().length).put(e.payload());
         CRC32C crc = new CRC32C();
         crc.update(b.duplicate().position(start + HEADER_BYTES).limit(b.position()));
@@ -116,13 +132,14 @@ public final class RecordCodec {
         }
         b.position(start + HEADER_BYTES).limit(end);
         byte version = b.get();
-        if (version != VERSION) throw corrupt(start, "unknown version " + version);
+        if (version != VERSION && version != VERSION_IDEMPOTENT) throw corrupt(start, "unknown version " + version);
         long epoch = b.getLong();
         long index = b.getLong();
         long timestamp = b.getLong();
         if (epoch < 1 || index < 1) throw corrupt(start, "epoch " + epoch + " or index " + index + " below 1");
         String key = readString(b, start, "key", 8);
         String contentType = readString(b, start, "content type", 4);
+        IdempotencyKey idempotency = version == VERSION_IDEMPOTENT ? readIdempotency(b, start) : null;
         int payloadLength = b.getInt();
         if (payloadLength != b.remaining()) {
             throw corrupt(start, "payload length " + payloadLength + " but " + b.remaining() + " body bytes remain");
@@ -130,7 +147,7 @@ public final class RecordCodec {
         byte[] payload = new byte[payloadLength];
         b.get(payload);
         in.position(end);
-        return new Entry(partition, epoch, index, timestamp, key, contentType, payload);
+        return new Entry(partition, epoch, index, timestamp, key, contentType, payload, idempotency);
     }
 
     /** Decodes records until {@code in} has no bytes left. */
@@ -151,8 +168,32 @@ public final class RecordCodec {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static int bodySize(byte[] key, byte[] contentType, byte[] payload) {
+    private static IdempotencyKey readIdempotency(ByteBuffer b, int start) throws CorruptRecordException {
+        int length = Byte.toUnsignedInt(b.get());
+        if (length < 1
+                || length > IdempotencyKey.MAX_KEY_BYTES
+                || length + IdempotencyKey.HASH_BYTES + 4 > b.remaining()) {
+            throw corrupt(start, "idempotency key length " + length + " out of range or does not fit the body");
+        }
+        byte[] key = new byte[length];
+        b.get(key);
+        byte[] hash = new byte[IdempotencyKey.HASH_BYTES];
+        b.get(hash);
+        try {
+            return new IdempotencyKey(new String(key, StandardCharsets.UTF_8), hash);
+        } catch (IllegalArgumentException e) { // bytes that are not UTF-8 may decode to another length
+            throw corrupt(start, e.getMessage());
+        }
+    }
+
+    /** The UTF-8 bytes of the entry's idempotency key, or null when it has none. */
+    private static byte[] idemKey(Entry e) {
+        return e.idempotency() == null ? null : utf8(e.idempotency().key());
+    }
+
+    private static int bodySize(byte[] key, byte[] contentType, byte[] idemKey, byte[] payload) {
         long size = (long) FIXED_BODY_BYTES + key.length + contentType.length + payload.length;
+        if (idemKey != null) size += 1 + idemKey.length + IdempotencyKey.HASH_BYTES;
         if (size > MAX_RECORD_BYTES) {
             throw new IllegalArgumentException("record body of " + size + " bytes exceeds " + MAX_RECORD_BYTES);
         }

@@ -52,6 +52,9 @@ final class LeaderSession {
 
     private record QueuedWrite(WriteRequest request, CompletableFuture<Ack> future) {}
 
+    /** A write whose {@code Idempotency-Key} names an entry written before. */
+    private record Retry(QueuedWrite write, IdempotencyWindow.Written original) {}
+
     private static final class Progress {
         String dataDirId;
         /** {@link Ticker} reading of the last answer that showed it caught up with the leader's log end. */
@@ -71,6 +74,7 @@ final class LeaderSession {
     private final String tag;
     private final CommitTracker tracker;
     private final PendingAcks pending = new PendingAcks();
+    private final IdempotencyWindow idempotencyWindow;
     private final Map<String, FollowerSender> senders = new HashMap<>();
     private final Map<String, Progress> progress = new HashMap<>();
     private List<QueuedWrite> queue = new ArrayList<>();
@@ -113,6 +117,7 @@ final class LeaderSession {
         this.ledSinceNanos = ticker.nanos();
         tracker.leaderDurable(partitionLog.logEnd());
         this.publishedCommit = commitIndex;
+        this.idempotencyWindow = IdempotencyWindowLoader.windowOf(partitionLog, settings.idempotency(), clock, tag);
     }
 
     long epoch() {
@@ -145,24 +150,35 @@ final class LeaderSession {
     private void flush() {
         flushScheduled = false;
         if (closed || queue.isEmpty()) return;
-        List<QueuedWrite> batch = queue;
+        List<QueuedWrite> queued = queue;
         queue = new ArrayList<>();
         if (suspended) {
             // Queued before the connection was suspended: a suspended leader acknowledges nothing, async included
             // (rule 3), so these are refused unwritten rather than held.
             NotLeaderException refused = new NotLeaderException(partition, me, SUSPENDED);
-            batch.forEach(w -> w.future().completeExceptionally(refused));
+            queued.forEach(w -> w.future().completeExceptionally(refused));
             return;
         }
-        List<Entry> entries = new ArrayList<>(batch.size());
+        List<QueuedWrite> batch = new ArrayList<>(queued.size());
+        List<Retry> retries = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>(queued.size());
         long index = partitionLog.logEnd();
         long now = clock.millis();
-        for (QueuedWrite write : batch) {
+        for (QueuedWrite write : queued) {
             WriteRequest r = write.request();
-            entries.add(new Entry(partition, epoch, ++index, now, r.key(), r.contentType(), r.payload()));
+            IdempotencyWindow.Written original = idempotencyWindow.find(r.idempotency());
+            if (original != null) { // answered below, not appended
+                retries.add(new Retry(write, original));
+                continue;
+            }
+            Entry entry =
+                    new Entry(partition, epoch, ++index, now, r.key(), r.contentType(), r.payload(), r.idempotency());
+            idempotencyWindow.record(entry);
+            batch.add(write);
+            entries.add(entry);
         }
         try {
-            partitionLog.append(entries);
+            if (!entries.isEmpty()) partitionLog.append(entries);
             // Followers may fetch the entries while the local fsync runs: the two disk writes overlap. Only the
             // synced end counts towards commit.
             senders.values().forEach(FollowerSender::wake);
@@ -170,13 +186,16 @@ final class LeaderSession {
         } catch (LogFailedException e) {
             // Followers may hold the batch already and commit it under the next leader: its outcome is unknown.
             // Back in the queue, the batch is answered so when the replica, already FAILED, closes this session.
-            batch.addAll(queue);
-            queue = batch;
+            List<QueuedWrite> unanswered = new ArrayList<>(batch);
+            retries.forEach(retry -> unanswered.add(retry.write()));
+            unanswered.addAll(queue);
+            queue = unanswered;
             host.logFailed(e.getMessage());
             return;
         } catch (IOException | RuntimeException e) {
             ReplicationException failure = new ReplicationException(tag + " log write failed: " + e, e);
             batch.forEach(w -> w.future().completeExceptionally(failure));
+            retries.forEach(retry -> retry.write().future().completeExceptionally(failure));
             host.stepDown("log write failed: " + e);
             return;
         }
@@ -187,7 +206,37 @@ final class LeaderSession {
             if (write.request().durability() == Durability.ASYNC) write.future().complete(ack);
             else pending.add(ack, write.future());
         }
+        retries.forEach(this::answerRetry);
         advanceCommit();
+        if (!retries.isEmpty() && !suspended) settlePending(); // a retry of an entry committed already
+    }
+
+    /**
+     * A write whose {@code Idempotency-Key} the window holds gets the original entry's position, at its own
+     * durability: {@code async} at once (the entry is in this leader's synced log), {@code sync} once the entry
+     * commits. The same key with another request is refused; nothing is appended either way.
+     */
+    private void answerRetry(Retry retry) {
+        WriteRequest request = retry.write().request();
+        CompletableFuture<Ack> future = retry.write().future();
+        IdempotencyWindow.Written original = retry.original();
+        if (!original.idempotency().sameRequest(request.idempotency())) {
+            future.completeExceptionally(new IdempotencyMismatchException(
+                    partition, request.idempotency().key(), original.index()));
+            return;
+        }
+        if (suspended) {
+            future.completeExceptionally(new NotLeaderException(partition, me, "ZooKeeper connection suspended"));
+            return;
+        }
+        Ack ack = new Ack(partition, original.epoch(), original.index(), me);
+        log.debug(
+                "{} retry with Idempotency-Key '{}' answered with entry {}",
+                tag,
+                original.idempotency().key(),
+                ack);
+        if (request.durability() == Durability.ASYNC) future.complete(ack);
+        else pending.add(ack, future);
     }
 
     void appended(String member, AppendResponse response, boolean caughtUp) {

@@ -9,5 +9,17 @@ import java.time.Duration;
  * @param replicaLagMax how long a live ISR member may go without catching up before it is removed
  * @param sender how to talk to followers
  * @param balanceDelay how long to lead before handing the partition to its preferred member; zero: never
+ * @param idempotency how long and how many {@code Idempotency-Key}s the leader remembers
  */
-public record LeaderSettings(int minInSync, Duration replicaLagMax, SenderSettings sender, Duration balanceDelay) {}
+public record LeaderSettings(
+        int minInSync,
+        Duration replicaLagMax,
+        SenderSettings sender,
+        Duration balanceDelay,
+        IdempotencySettings idempotency) {
+
+    /** Settings with the default {@code Idempotency-Key} window. */
+    public LeaderSettings(int minInSync, Duration replicaLagMax, SenderSettings sender, Duration balanceDelay) {
+        this(minInSync, replicaLagMax, sender, balanceDelay, IdempotencySettings.DEFAULT);
+    }
+}

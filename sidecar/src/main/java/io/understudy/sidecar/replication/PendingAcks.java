@@ -12,8 +12,21 @@ final class PendingAcks {
 
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
 
+    /**
+     * Waits for {@code ack}'s index to commit. New writes come in index order; a retried write (an idempotent
+     * retry of an earlier entry) may come with a lower index and is put in its place, so that it completes as
+     * soon as its own index commits.
+     */
     void add(Ack ack, CompletableFuture<Ack> future) {
-        waiting.addLast(new Pending(ack, future));
+        Pending added = new Pending(ack, future);
+        if (waiting.isEmpty() || waiting.peekLast().ack().index() <= ack.index()) {
+            waiting.addLast(added);
+            return;
+        }
+        ArrayDeque<Pending> later = new ArrayDeque<>();
+        while (!waiting.isEmpty() && waiting.peekLast().ack().index() > ack.index()) later.addFirst(waiting.pollLast());
+        waiting.addLast(added);
+        waiting.addAll(later);
     }
 
     /** Completes every write at or below {@code commitIndex}. */

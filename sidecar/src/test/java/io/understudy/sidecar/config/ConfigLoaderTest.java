@@ -50,7 +50,9 @@ class ConfigLoaderTest {
                         1024,
                         Duration.ofMillis(200),
                         Duration.ofMillis(2000),
-                        Duration.ofMillis(10_000)));
+                        Duration.ofMillis(10_000),
+                        Duration.ofMinutes(10),
+                        100_000));
         assertEquals(expected, config);
     }
 
@@ -68,6 +70,8 @@ class ConfigLoaderTest {
         assertEquals(256, config.app().batchEntries());
         assertEquals(Duration.ofMillis(5000), config.app().requestTimeout());
         assertEquals(Duration.ofMillis(500), config.app().retryBackoff());
+        assertEquals(Duration.ofMinutes(10), config.replication().idempotencyWindow());
+        assertEquals(100_000, config.replication().idempotencyMaxKeys());
         assertEquals(1, config.partitions());
         ReplicationConfig replication = config.replication();
         assertEquals(2, replication.minInSync(), "a sync write needs two copies unless the config says otherwise");

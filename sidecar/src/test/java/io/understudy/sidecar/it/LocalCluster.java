@@ -138,14 +138,19 @@ final class LocalCluster implements AutoCloseable {
 
     /** POSTs a write to a member's local API; answers status and body. */
     HttpResponse<String> write(int member, String key, String body, String durability) throws Exception {
+        return write(member, key, body, durability, null);
+    }
+
+    /** POSTs a write with an {@code Idempotency-Key} header (none when {@code idempotencyKey} is null). */
+    HttpResponse<String> write(int member, String key, String body, String durability, String idempotencyKey)
+            throws Exception {
         URI uri = URI.create(
                 "http://127.0.0.1:" + ports.get(member)[0] + "/v1/entries?key=" + key + "&durability=" + durability);
-        return http.send(
-                HttpRequest.newBuilder(uri)
-                        .timeout(Duration.ofSeconds(10))
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) request.header("Idempotency-Key", idempotencyKey);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(int member, String pathAndQuery) throws Exception {

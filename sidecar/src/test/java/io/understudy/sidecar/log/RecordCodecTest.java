@@ -36,6 +36,62 @@ class RecordCodecTest {
     }
 
     @Test
+    void entryWithIdempotencyKeyRoundTripsAsVersion2() throws Exception {
+        byte[] payload = "{\"price\":3}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        IdempotencyKey idem = IdempotencyKey.of("order-7f3a", "item-1", "application/json", payload);
+        Entry e = new Entry(1, 4, 9, 1_700_000_000_123L, "item-1", "application/json", payload, idem);
+        byte[] bytes = RecordCodec.encode(List.of(e));
+        assertEquals(RecordCodec.encodedSize(e), bytes.length);
+        assertEquals(2, bytes[RecordCodec.HEADER_BYTES], "version byte");
+        Entry back = RecordCodec.decode(ByteBuffer.wrap(bytes), 1);
+        assertSame(e, back);
+        assertEquals(idem, back.idempotency());
+    }
+
+    @Test
+    void keylessEntryIsStillWrittenAsVersion1() {
+        byte[] bytes = RecordCodec.encode(List.of(entry(1, 1)));
+        assertEquals(1, bytes[RecordCodec.HEADER_BYTES], "version byte");
+    }
+
+    @Test
+    void version1RecordWrittenByEarlierReleasesIsStillRead() throws Exception {
+        // Built by hand in the version 1 layout, as logs written before version 2 existed hold it.
+        byte[] key = "k".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteBuffer body = ByteBuffer.allocate(RecordCodec.FIXED_BODY_BYTES + key.length + 2);
+        body.put((byte) 1)
+                .putLong(3)
+                .putLong(5)
+                .putLong(77)
+                .putInt(key.length)
+                .put(key)
+                .putInt(0);
+        body.putInt(2).put(new byte[] {9, 8});
+        Entry e = RecordCodec.decode(record(body.array()), 0);
+        assertEquals(new Position(3, 5), e.position());
+        assertEquals("k", e.key());
+        assertArrayEquals(new byte[] {9, 8}, e.payload());
+        assertEquals(null, e.idempotency());
+    }
+
+    @Test
+    void everyFlippedBitOfAVersion2RecordIsDetected() {
+        IdempotencyKey idem = IdempotencyKey.of("retry-me", "k", "", new byte[] {1});
+        assertEveryFlippedBitIsDetected(
+                RecordCodec.encode(List.of(new Entry(0, 1, 1, 0, "k", "", new byte[] {1}, idem))));
+    }
+
+    @Test
+    void version2WithAnIdempotencyKeyLengthOutOfRangeIsCorruptEvenWithAGoodCrc() {
+        ByteBuffer body = ByteBuffer.allocate(RecordCodec.FIXED_BODY_BYTES + 1 + IdempotencyKey.HASH_BYTES);
+        body.put((byte) 2).putLong(1).putLong(1).putLong(0).putInt(0).putInt(0);
+        body.put((byte) 0).put(new byte[IdempotencyKey.HASH_BYTES]).putInt(0);
+        CorruptRecordException ex = decodeBody(body.array());
+        assertEquals(Kind.CORRUPT, ex.kind());
+        assertTrue(ex.getMessage().contains("idempotency key"), ex.getMessage());
+    }
+
+    @Test
     void decodeAllReadsConcatenatedRecordsAndAdvances() throws Exception {
         List<Entry> in = entries(2, 1, 5);
         ByteBuffer buf = ByteBuffer.wrap(RecordCodec.encode(in));
@@ -61,7 +117,10 @@ class RecordCodecTest {
 
     @Test
     void everyFlippedBitIsDetected() {
-        byte[] good = RecordCodec.encode(List.of(entry(1, 1)));
+        assertEveryFlippedBitIsDetected(RecordCodec.encode(List.of(entry(1, 1))));
+    }
+
+    private static void assertEveryFlippedBitIsDetected(byte[] good) {
         for (int bit = 0; bit < good.length * 8; bit++) {
             byte[] bad = good.clone();
             bad[bit / 8] ^= (byte) (1 << (bit % 8));
@@ -120,9 +179,9 @@ class RecordCodecTest {
                 .putInt(0);
         assertEquals(Kind.CORRUPT, decodeBody(body.array()).kind());
 
-        ByteBuffer v2 = ByteBuffer.allocate(RecordCodec.FIXED_BODY_BYTES);
-        v2.put((byte) 2).putLong(1).putLong(1).putLong(0).putInt(0).putInt(0).putInt(0);
-        CorruptRecordException ex = decodeBody(v2.array());
+        ByteBuffer v3 = ByteBuffer.allocate(RecordCodec.FIXED_BODY_BYTES);
+        v3.put((byte) 3).putLong(1).putLong(1).putLong(0).putInt(0).putInt(0).putInt(0);
+        CorruptRecordException ex = decodeBody(v3.array());
         assertTrue(ex.getMessage().contains("version"), ex.getMessage());
     }
 
@@ -133,11 +192,17 @@ class RecordCodecTest {
     }
 
     private static CorruptRecordException decodeBody(byte[] body) {
+        ByteBuffer rec = record(body);
+        return assertThrows(CorruptRecordException.class, () -> RecordCodec.decode(rec, 0));
+    }
+
+    /** A record around {@code body}, with its length and a correct CRC. */
+    private static ByteBuffer record(byte[] body) {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(body);
         ByteBuffer rec = ByteBuffer.allocate(8 + body.length);
         rec.putInt(body.length).putInt((int) crc.getValue()).put(body).flip();
-        return assertThrows(CorruptRecordException.class, () -> RecordCodec.decode(rec, 0));
+        return rec;
     }
 
     static void assertSame(Entry expected, Entry actual) {

@@ -22,6 +22,9 @@ import java.util.concurrent.CompletableFuture;
 
 /** {@link PeerClient} over HTTP/1.1 with the JDK's client; every request carries the group's token. */
 public final class HttpPeerClient implements PeerClient {
+    /** Carried on forwarded writes, so the leader deduplicates a retry that came through a follower. */
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     private final HttpClient http;
     private final ObjectMapper json;
     private final String token;
@@ -65,6 +68,8 @@ public final class HttpPeerClient implements PeerClient {
                 .header(TokenCheck.HEADER, token)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request.payload()));
         if (!request.contentType().isEmpty()) builder.header("Content-Type", request.contentType());
+        if (request.idempotency() != null)
+            builder.header(IDEMPOTENCY_KEY, request.idempotency().key());
         return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .handle((response, error) -> {
                     if (error != null) throw forwardFailure(peerUrl, request, error);
