@@ -68,6 +68,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private volatile PartitionState publishedState = PartitionState.INITIAL;
     private volatile String leaderId;
     private volatile long commitIndex;
+    /** False until {@link #start()}: the member's view of the group is not loaded, so it serves no peer or write. */
+    private volatile boolean started;
     /** Writes forwarded to the leader, by the epoch they were forwarded in (see whileLeaderUnchanged). */
     private final Map<CompletableFuture<Ack>, Long> forwards = new ConcurrentHashMap<>();
 
@@ -118,7 +120,9 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
                 partitionLog::logEnd);
     }
 
+    /** Call once the membership view is loaded and this member registered: from then on it serves appends. */
     public void start() {
+        started = true;
         store.watch(partition, seen -> onLoop(() -> stateSeen(seen)));
         store.initialize(partition)
                 .whenComplete((seen, error) -> onLoop(() -> {
@@ -232,6 +236,11 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         });
     }
 
+    /** True once started: the member's view of the group is loaded. */
+    public boolean isStarted() {
+        return started;
+    }
+
     public boolean isLeader() {
         return publishedRole == ReplicaRole.LEADER;
     }
@@ -273,6 +282,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private AppendResponse handleAppend(AppendRequest request) {
         long known = knownEpoch.get();
         if (role == ReplicaRole.FAILED) return refuse(AppendResponse.Result.UNAVAILABLE, known, "replica stopped");
+        if (!started) return refuse(AppendResponse.Result.UNAVAILABLE, known, "starting: membership not loaded yet");
         if (request.epoch() < known) {
             return refuse(
                     AppendResponse.Result.STALE_EPOCH,
