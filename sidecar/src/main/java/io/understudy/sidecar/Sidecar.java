@@ -28,6 +28,7 @@ import io.understudy.sidecar.delivery.DeliveryLoop;
 import io.understudy.sidecar.delivery.HostAppClient;
 import io.understudy.sidecar.delivery.HttpHostAppClient;
 import io.understudy.sidecar.delivery.NoHostApp;
+import io.understudy.sidecar.log.BootId;
 import io.understudy.sidecar.log.DataDirectory;
 import io.understudy.sidecar.log.FsyncPolicy;
 import io.understudy.sidecar.log.SegmentedLog;
@@ -94,10 +95,15 @@ public final class Sidecar implements AutoCloseable {
     private boolean closed;
 
     public Sidecar(SidecarConfig config, Clock clock) throws IOException {
+        this(config, clock, BootId.kernel());
+    }
+
+    /** With the source of the kernel boot id as a seam: tests simulate a reboot with another id. */
+    public Sidecar(SidecarConfig config, Clock clock, BootId bootId) throws IOException {
         this.config = config;
         this.clock = clock;
         this.started = clock.millis();
-        this.dataDir = DataDirectory.open(config.dataDir());
+        this.dataDir = DataDirectory.open(config.dataDir(), bootId);
         openLogs();
         this.curator = CuratorFrameworkFactory.builder()
                 .connectString(config.zookeeper().connect())
@@ -175,12 +181,23 @@ public final class Sidecar implements AutoCloseable {
                 suspect = true;
             }
         }
-        if (config.replication().fsync() != Fsync.ALWAYS && !dataDir.isNew() && !dataDir.wasCleanShutdown()) {
-            log.warn(
-                    "[{}] restarting after a crash with fsync: {}: acknowledged entries may be missing",
-                    config.member(),
-                    config.replication().fsync().name().toLowerCase(Locale.ROOT));
-            suspect = true;
+        boolean crashed = !dataDir.isNew() && !dataDir.wasCleanShutdown();
+        String fsync = config.replication().fsync().name().toLowerCase(Locale.ROOT);
+        if (crashed && config.replication().fsync() != Fsync.ALWAYS) {
+            if (dataDir.sameBootAsPreviousRun()) {
+                log.info(
+                        "[{}] restarting after a crash with fsync: {}, but the machine did not reboot since (same "
+                                + "boot id): the page cache kept every write, so this member keeps its data dir id",
+                        config.member(),
+                        fsync);
+            } else {
+                log.warn(
+                        "[{}] restarting after a crash and a reboot with fsync: {}: acknowledged entries may be "
+                                + "missing",
+                        config.member(),
+                        fsync);
+                suspect = true;
+            }
         }
         if (suspect) {
             dataDir.rotateId();
