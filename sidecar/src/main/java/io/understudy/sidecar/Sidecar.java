@@ -306,10 +306,14 @@ public final class Sidecar implements AutoCloseable {
         Map<Integer, MemberInfo.PartitionProgress> progress = new HashMap<>();
         boolean healthy = true;
         for (int p = 0; p < replicas.size(); p++) {
+            PartitionReplica replica = replicas.get(p);
             progress.put(
                     p,
                     new MemberInfo.PartitionProgress(
-                            logs.get(p).logEnd(), deliveries.get(p).appliedIndex()));
+                            logs.get(p).logEnd(),
+                            deliveries.get(p).appliedIndex(),
+                            logs.get(p).lastPosition().epoch(),
+                            replica.leadingEpoch()));
             healthy &= deliveries.get(p).appHealthy();
         }
         String version = Sidecar.class.getPackage().getImplementationVersion();
@@ -394,6 +398,8 @@ public final class Sidecar implements AutoCloseable {
         @Override
         public void roleChanged(int partition, ReplicaRole role, long epoch, String leader) {
             app.roleChanged(partition, role.name().toLowerCase(Locale.ROOT), epoch, leader);
+            // The heartbeat says whom this member leads for: publish a change of role at once, off the loop.
+            timer.execute(() -> membership.update(memberInfo()));
         }
 
         @Override

@@ -51,6 +51,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private final LeaderElection election;
     private final FollowerAppender appender;
     private final IsrTakeover takeover;
+    private final RebootRecovery rebootRecovery;
     private final String tag;
 
     // Confined to the loop.
@@ -118,6 +119,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
                 settings.uncleanGrace(),
                 clock,
                 partitionLog::logEnd);
+        this.rebootRecovery = new RebootRecovery(partition, new IsrMember(me, dataDirId), store, membership, clock);
     }
 
     /** Call once the membership view is loaded and this member registered: from then on it serves appends. */
@@ -245,6 +247,11 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         return publishedRole == ReplicaRole.LEADER;
     }
 
+    /** The epoch this member leads, 0 when it does not lead (what its heartbeat says). */
+    public long leadingEpoch() {
+        return publishedRole == ReplicaRole.LEADER ? publishedState.epoch() : 0;
+    }
+
     /** The leader named by the partition's state, or null. */
     public String leader() {
         return leaderId;
@@ -268,7 +275,9 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
                 partitionLog.logEnd(),
                 commitIndex,
                 s.isrMemberIds(),
-                s.uncleanSince());
+                s.uncleanSince(),
+                s.recoveredAt(),
+                s.possibleLoss());
     }
 
     // ---- the loop
@@ -368,6 +377,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             startClaim();
         }
         takeIsr(takeover::considerUnclean);
+        takeIsr(rebootRecovery::consider);
     }
 
     /** Under {@code fsync: interval} a quiet log still reaches the disk within the interval. */
