@@ -51,6 +51,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -399,7 +400,11 @@ public final class Sidecar implements AutoCloseable {
         public void roleChanged(int partition, ReplicaRole role, long epoch, String leader) {
             app.roleChanged(partition, role.name().toLowerCase(Locale.ROOT), epoch, leader);
             // The heartbeat says whom this member leads for: publish a change of role at once, off the loop.
-            timer.execute(() -> membership.update(memberInfo()));
+            try {
+                timer.execute(() -> membership.update(memberInfo()));
+            } catch (RejectedExecutionException closing) {
+                log.debug("[{}] closing: role change of p{} not published", config.member(), partition);
+            }
         }
 
         @Override
