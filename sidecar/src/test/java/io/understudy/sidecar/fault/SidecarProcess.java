@@ -32,6 +32,7 @@ final class SidecarProcess implements AutoCloseable {
     private final FaultProxy proxy;
     private final RecordingApp app;
     private final ChildProcess child;
+    private final Path dataDir;
 
     SidecarProcess(String id, ClusterSettings settings, String zkConnect, Path workDir, Path logDir)
             throws IOException {
@@ -42,6 +43,7 @@ final class SidecarProcess implements AutoCloseable {
         this.app = new RecordingApp(id);
         Path dir = workDir.resolve(id);
         Files.createDirectories(dir);
+        this.dataDir = dir.resolve("data");
         Path config = dir.resolve("sidecar.yaml");
         Files.writeString(
                 config,
@@ -55,10 +57,10 @@ final class SidecarProcess implements AutoCloseable {
                         "peer: { listen: \"127.0.0.1:" + peerPort + "\", advertise: \"http://127.0.0.1:" + proxy.port()
                                 + "\", token: \"fault-t0ken\" }",
                         "app:  { url: \"" + app.url() + "\", retryBackoffMs: 100 }",
-                        "dataDir: \"" + dir.resolve("data") + "\"",
+                        "dataDir: \"" + dataDir + "\"",
                         "partitions: " + settings.partitions(),
                         "replication: { minInSync: " + settings.minInSync()
-                                + ", defaultDurability: sync, fsync: always, " + "replicaLagMaxMs: "
+                                + ", defaultDurability: sync, fsync: " + settings.fsync() + ", replicaLagMaxMs: "
                                 + settings.replicaLagMax().toMillis() + " }",
                         ""));
         this.child = new ChildProcess(id, List.of("run", "--config", config.toString()), logDir.resolve(id + ".log"));
@@ -84,6 +86,11 @@ final class SidecarProcess implements AutoCloseable {
         return app;
     }
 
+    /** The member's data directory (touch it only while the process is down). */
+    Path dataDir() {
+        return dataDir;
+    }
+
     /** True when the process runs and is not stopped by SIGSTOP: it can answer. */
     boolean isUp() {
         return child.isRunning() && !child.isPaused();
@@ -102,6 +109,23 @@ final class SidecarProcess implements AutoCloseable {
             HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl() + pathAndQuery))
                     .timeout(timeout)
                     .GET()
+                    .build();
+            return Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** POSTs a write to this member's local API; empty when it does not answer. */
+    Optional<HttpResponse<String>> write(String key, String durability, Duration timeout) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create(apiUrl() + "/v1/entries?key=" + key + "&durability=" + durability))
+                    .timeout(timeout)
+                    .POST(HttpRequest.BodyPublishers.ofString(key))
                     .build();
             return Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
