@@ -32,7 +32,6 @@ final class SidecarProcess implements AutoCloseable {
     private final FaultProxy proxy;
     private final RecordingApp app;
     private final ChildProcess child;
-    private final Path dataDir;
 
     SidecarProcess(String id, ClusterSettings settings, String zkConnect, Path workDir, Path logDir)
             throws IOException {
@@ -43,7 +42,6 @@ final class SidecarProcess implements AutoCloseable {
         this.app = new RecordingApp(id);
         Path dir = workDir.resolve(id);
         Files.createDirectories(dir);
-        this.dataDir = dir.resolve("data");
         Path config = dir.resolve("sidecar.yaml");
         Files.writeString(
                 config,
@@ -57,7 +55,7 @@ final class SidecarProcess implements AutoCloseable {
                         "peer: { listen: \"127.0.0.1:" + peerPort + "\", advertise: \"http://127.0.0.1:" + proxy.port()
                                 + "\", token: \"fault-t0ken\" }",
                         "app:  { url: \"" + app.url() + "\", retryBackoffMs: 100 }",
-                        "dataDir: \"" + dataDir + "\"",
+                        "dataDir: \"" + dir.resolve("data") + "\"",
                         "partitions: " + settings.partitions(),
                         "replication: { minInSync: " + settings.minInSync()
                                 + ", defaultDurability: sync, fsync: " + settings.fsync() + ", replicaLagMaxMs: "
@@ -84,11 +82,6 @@ final class SidecarProcess implements AutoCloseable {
 
     RecordingApp app() {
         return app;
-    }
-
-    /** The member's data directory (touch it only while the process is down). */
-    Path dataDir() {
-        return dataDir;
     }
 
     /** True when the process runs and is not stopped by SIGSTOP: it can answer. */
