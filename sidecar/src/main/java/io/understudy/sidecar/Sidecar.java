@@ -31,6 +31,7 @@ import io.understudy.sidecar.delivery.DeliveryLoop;
 import io.understudy.sidecar.delivery.HostAppClient;
 import io.understudy.sidecar.delivery.HttpHostAppClient;
 import io.understudy.sidecar.delivery.NoHostApp;
+import io.understudy.sidecar.log.BootId;
 import io.understudy.sidecar.log.ChannelForce;
 import io.understudy.sidecar.log.DataDirectory;
 import io.understudy.sidecar.log.FsyncPolicy;
@@ -56,6 +57,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -100,15 +102,18 @@ public final class Sidecar implements AutoCloseable {
     private boolean closed;
 
     public Sidecar(SidecarConfig config, Clock clock) throws IOException {
-        this(config, clock, ChannelForce.SYSTEM);
+        this(config, clock, ChannelForce.SYSTEM, BootId.kernel());
     }
 
-    /** As {@link #Sidecar(SidecarConfig, Clock)}, forcing the logs with {@code force}: tests inject disk faults. */
-    public Sidecar(SidecarConfig config, Clock clock, ChannelForce force) throws IOException {
+    /**
+     * With the seams tests use: {@code force} forces the logs (a test injects disk faults), {@code bootId} reads the
+     * kernel boot id (a test simulates a reboot with another id).
+     */
+    public Sidecar(SidecarConfig config, Clock clock, ChannelForce force, BootId bootId) throws IOException {
         this.config = config;
         this.clock = clock;
         this.started = clock.millis();
-        this.dataDir = DataDirectory.open(config.dataDir());
+        this.dataDir = DataDirectory.open(config.dataDir(), bootId);
         openLogs(force);
         this.curator = CuratorFrameworkFactory.builder()
                 .connectString(config.zookeeper().connect())
@@ -188,12 +193,23 @@ public final class Sidecar implements AutoCloseable {
                 suspect = true;
             }
         }
-        if (config.replication().fsync() != Fsync.ALWAYS && !dataDir.isNew() && !dataDir.wasCleanShutdown()) {
-            log.warn(
-                    "[{}] restarting after a crash with fsync: {}: acknowledged entries may be missing",
-                    config.member(),
-                    config.replication().fsync().name().toLowerCase(Locale.ROOT));
-            suspect = true;
+        boolean crashed = !dataDir.isNew() && !dataDir.wasCleanShutdown();
+        String fsync = config.replication().fsync().name().toLowerCase(Locale.ROOT);
+        if (crashed && config.replication().fsync() != Fsync.ALWAYS) {
+            if (dataDir.sameBootAsPreviousRun()) {
+                log.info(
+                        "[{}] restarting after a crash with fsync: {}, but the machine did not reboot since (same "
+                                + "boot id): the page cache kept every write, so this member keeps its data dir id",
+                        config.member(),
+                        fsync);
+            } else {
+                log.warn(
+                        "[{}] restarting after a crash and a reboot with fsync: {}: acknowledged entries may be "
+                                + "missing",
+                        config.member(),
+                        fsync);
+                suspect = true;
+            }
         }
         if (suspect) {
             dataDir.rotateId();
@@ -312,10 +328,14 @@ public final class Sidecar implements AutoCloseable {
         Map<Integer, MemberInfo.PartitionProgress> progress = new HashMap<>();
         boolean healthy = true;
         for (int p = 0; p < replicas.size(); p++) {
+            PartitionReplica replica = replicas.get(p);
             progress.put(
                     p,
                     new MemberInfo.PartitionProgress(
-                            logs.get(p).logEnd(), deliveries.get(p).appliedIndex()));
+                            logs.get(p).logEnd(),
+                            deliveries.get(p).appliedIndex(),
+                            logs.get(p).lastPosition().epoch(),
+                            replica.leadingEpoch()));
             healthy &= deliveries.get(p).appHealthy();
         }
         String version = Sidecar.class.getPackage().getImplementationVersion();
@@ -400,6 +420,12 @@ public final class Sidecar implements AutoCloseable {
         @Override
         public void roleChanged(int partition, ReplicaRole role, long epoch, String leader) {
             app.roleChanged(partition, role.name().toLowerCase(Locale.ROOT), epoch, leader);
+            // The heartbeat says whom this member leads for: publish a change of role at once, off the loop.
+            try {
+                timer.execute(() -> membership.update(memberInfo()));
+            } catch (RejectedExecutionException closing) {
+                log.debug("[{}] closing: role change of p{} not published", config.member(), partition);
+            }
         }
 
         @Override

@@ -28,6 +28,15 @@ public record MemberInfo(
         partitions = Map.copyOf(partitions);
     }
 
-    /** One partition's progress on a member. */
-    public record PartitionProgress(long logEnd, long applied) {}
+    /**
+     * One partition's progress on a member.
+     *
+     * @param logEnd its log end
+     * @param applied the index its app applied
+     * @param lastEpoch the epoch of its last entry (0 when its log is empty): with {@code logEnd}, how complete
+     *     its log is
+     * @param leadingEpoch the epoch it leads, 0 when it does not lead: status pages name a leader only while its
+     *     own heartbeat says so
+     */
+    public record PartitionProgress(long logEnd, long applied, long lastEpoch, long leadingEpoch) {}
 }

@@ -14,12 +14,20 @@ import java.util.Optional;
  * @param isr the in-sync replicas
  * @param uncleanSince when positive, the time (ms) an unclean election made the ISR restart from a
  *     member that was not in it: entries acknowledged before may be lost
+ * @param recoveredAt when positive, the time (ms) a reboot recovery made the ISR restart from the most complete
+ *     member of the last ISR after every one of them came back after a reboot (see {@code RebootRecovery})
+ * @param possibleLoss with {@code recoveredAt}: what that recovery may have lost, in words; null otherwise
  */
-public record PartitionState(long epoch, String leader, List<IsrMember> isr, long uncleanSince) {
+public record PartitionState(
+        long epoch, String leader, List<IsrMember> isr, long uncleanSince, long recoveredAt, String possibleLoss) {
     public static final PartitionState INITIAL = new PartitionState(0, null, List.of(), 0);
 
     public PartitionState {
         isr = List.copyOf(isr);
+    }
+
+    public PartitionState(long epoch, String leader, List<IsrMember> isr, long uncleanSince) {
+        this(epoch, leader, isr, uncleanSince, 0, null);
     }
 
     public boolean inIsr(String member, String dataDirId) {
@@ -39,11 +47,11 @@ public record PartitionState(long epoch, String leader, List<IsrMember> isr, lon
     }
 
     public PartitionState ledBy(String newLeader, long newEpoch) {
-        return new PartitionState(newEpoch, newLeader, isr, uncleanSince);
+        return new PartitionState(newEpoch, newLeader, isr, uncleanSince, recoveredAt, possibleLoss);
     }
 
     public PartitionState withIsr(List<IsrMember> newIsr) {
-        return new PartitionState(epoch, leader, newIsr, uncleanSince);
+        return new PartitionState(epoch, leader, newIsr, uncleanSince, recoveredAt, possibleLoss);
     }
 
     /** The ISR with {@code member} (whatever its data dir) replaced by {@code entry}. */
@@ -64,11 +72,13 @@ public record PartitionState(long epoch, String leader, List<IsrMember> isr, lon
                 && epoch == s.epoch
                 && Objects.equals(leader, s.leader)
                 && isr.equals(s.isr)
-                && uncleanSince == s.uncleanSince;
+                && uncleanSince == s.uncleanSince
+                && recoveredAt == s.recoveredAt
+                && Objects.equals(possibleLoss, s.possibleLoss);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(epoch, leader, isr, uncleanSince);
+        return Objects.hash(epoch, leader, isr, uncleanSince, recoveredAt, possibleLoss);
     }
 }

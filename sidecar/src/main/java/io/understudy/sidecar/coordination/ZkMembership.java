@@ -33,7 +33,11 @@ public final class ZkMembership implements Membership {
     private final Map<String, MemberInfo> live = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final CuratorCache cache;
+    private final CountDownLatch selfSeen = new CountDownLatch(1);
     private volatile PersistentNode node;
+    private volatile String selfId;
+    /** Set once no znode of a previous session is left: from then on our id's znode is our own. */
+    private volatile boolean registered;
 
     public ZkMembership(CuratorFramework client, ZkPaths paths, ObjectMapper json, Duration staleNodeWait) {
         this.client = client;
@@ -43,31 +47,40 @@ public final class ZkMembership implements Membership {
         this.cache = CuratorCache.build(client, paths.members());
     }
 
+    /**
+     * Loads the view of the other members first, then waits out a znode left by a previous session of this member
+     * (a process killed with {@code kill -9} leaves it until that session expires), and only then registers. Until
+     * then this member's own entry is left out of the view: the stale znode still names the previous process's
+     * data dir id and peer URL, and nothing here may act on it. Returns once the view holds this member's own new
+     * znode, so that callers can serve peers with a view that is complete.
+     */
     @Override
     public void start(MemberInfo self) throws CoordinationException {
         try {
+            selfId = self.id();
             client.createContainers(paths.members());
-            waitOutStaleNode(self.id());
             CountDownLatch initialized = new CountDownLatch(1);
             cache.listenable()
                     .addListener(CuratorCacheListener.builder()
                             .forCreatesAndChanges((before, after) -> upsert(after))
-                            .forCreates(this::upsert)
                             .forDeletes(this::remove)
                             .forInitialized(initialized::countDown)
                             .build());
             cache.start();
+            if (!initialized.await(staleNodeWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new CoordinationException(
+                        "could not read " + paths.members() + " within " + staleNodeWait.toMillis() + " ms");
+            }
+            waitOutStaleNode(self.id());
+            registered = true;
             PersistentNode ours =
                     new PersistentNode(client, CreateMode.EPHEMERAL, false, paths.member(self.id()), encode(self));
             ours.start();
             node = ours;
-            if (!ours.waitForInitialCreate(staleNodeWait.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!ours.waitForInitialCreate(staleNodeWait.toMillis(), TimeUnit.MILLISECONDS)
+                    || !selfSeen.await(staleNodeWait.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new CoordinationException(
                         "could not create " + paths.member(self.id()) + " within " + staleNodeWait.toMillis() + " ms");
-            }
-            if (!initialized.await(staleNodeWait.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new CoordinationException(
-                        "could not read " + paths.members() + " within " + staleNodeWait.toMillis() + " ms");
             }
         } catch (CoordinationException e) {
             throw e;
@@ -126,8 +139,11 @@ public final class ZkMembership implements Membership {
     private void upsert(ChildData data) {
         String id = paths.memberIdOf(data.getPath());
         if (id == null || data.getData() == null || data.getData().length == 0) return;
+        boolean self = id.equals(selfId);
+        if (self && !registered) return; // the znode of a previous session of this member
         try {
             live.put(id, json.readValue(data.getData(), MemberInfo.class));
+            if (self) selfSeen.countDown();
         } catch (IOException e) {
             log.warn("ignoring unreadable member znode {}: {}", data.getPath(), e.toString());
             return;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * A member's data directory: held by one process at a time (an exclusive lock on {@code lock}), named by a random
  * id (file {@code id}, the "data dir id" that ISR entries record), and marked {@code clean-shutdown} by {@link
  * #close()}. The marker is read and deleted on open, so its absence on the next open means this process crashed.
- * Partition logs live in {@code partition-<p>}.
+ * File {@code boot-id} records the kernel boot each process opened it in ({@link BootId}): a crash on the same boot
+ * lost nothing it had written (the page cache keeps it), only a reboot can have lost unflushed writes. Partition
+ * logs live in {@code partition-<p>}.
  *
  * <p>Close this last, after every log in it has been closed (and so forced): the marker promises that.
  */
@@ -27,27 +30,41 @@ public final class DataDirectory implements Closeable {
     static final String LOCK_FILE = "lock";
     static final String ID_FILE = "id";
     static final String CLEAN_SHUTDOWN_FILE = "clean-shutdown";
+    static final String BOOT_ID_FILE = "boot-id";
 
     private final Path dir;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final boolean isNew;
     private final boolean wasCleanShutdown;
+    private final boolean sameBoot;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String id;
 
     private DataDirectory(
-            Path dir, FileChannel lockChannel, FileLock lock, String id, boolean isNew, boolean wasCleanShutdown) {
+            Path dir,
+            FileChannel lockChannel,
+            FileLock lock,
+            String id,
+            boolean isNew,
+            boolean wasCleanShutdown,
+            boolean sameBoot) {
         this.dir = dir;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.id = id;
         this.isNew = isNew;
         this.wasCleanShutdown = wasCleanShutdown;
+        this.sameBoot = sameBoot;
     }
 
-    /** Creates the directory if missing and takes it for this process. */
+    /** Creates the directory if missing and takes it for this process, on the kernel's boot id. */
     public static DataDirectory open(Path dir) throws IOException {
+        return open(dir, BootId.kernel());
+    }
+
+    /** Creates the directory if missing and takes it for this process, recording the boot it runs on. */
+    public static DataDirectory open(Path dir, BootId bootId) throws IOException {
         Path absolute = dir.toAbsolutePath();
         Files.createDirectories(absolute);
         FileChannel channel =
@@ -60,13 +77,16 @@ public final class DataDirectory implements Closeable {
             Path marker = absolute.resolve(CLEAN_SHUTDOWN_FILE);
             boolean clean = Files.exists(marker);
             AtomicFiles.delete(marker);
+            boolean sameBoot = recordBoot(absolute.resolve(BOOT_ID_FILE), bootId.current());
             LOG.info(
                     "[{}] opened data dir {}{}, previous shutdown {}",
                     id,
                     absolute,
                     isNew ? " (new)" : "",
-                    isNew ? "n/a" : clean ? "clean" : "UNCLEAN");
-            return new DataDirectory(absolute, channel, lock, id, isNew, clean);
+                    isNew
+                            ? "n/a"
+                            : clean ? "clean" : sameBoot ? "UNCLEAN (no reboot since)" : "UNCLEAN (after a reboot)");
+            return new DataDirectory(absolute, channel, lock, id, isNew, clean, sameBoot);
         } catch (IOException | RuntimeException e) {
             channel.close(); // releases the lock if taken
             throw e;
@@ -81,6 +101,14 @@ public final class DataDirectory implements Closeable {
     /** True when the previous process using this directory closed it cleanly (false for a new directory). */
     public boolean wasCleanShutdown() {
         return wasCleanShutdown;
+    }
+
+    /**
+     * True when the previous process using this directory ran on the same kernel boot as this one (both boot ids
+     * known): had it crashed, every byte it wrote is still here, flushed or not.
+     */
+    public boolean sameBootAsPreviousRun() {
+        return sameBoot;
     }
 
     /** True when the directory had no id before this open. */
@@ -157,6 +185,20 @@ public final class DataDirectory implements Closeable {
                     + dir.resolve(LOCK_FILE) + ")");
         }
         return lock;
+    }
+
+    /** Records the current boot id; answers whether the one recorded before is the same. */
+    private static boolean recordBoot(Path file, Optional<String> current) throws IOException {
+        Optional<String> previous = Files.exists(file)
+                ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim())
+                        .filter(s -> !s.isEmpty())
+                : Optional.empty();
+        if (current.isEmpty()) {
+            AtomicFiles.delete(file);
+            return false;
+        }
+        if (!current.equals(previous)) AtomicFiles.write(file, (current.get() + "\n").getBytes(StandardCharsets.UTF_8));
+        return current.equals(previous);
     }
 
     private static String writeNewId(Path idFile) throws IOException {

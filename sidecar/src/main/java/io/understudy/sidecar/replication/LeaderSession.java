@@ -313,7 +313,11 @@ final class LeaderSession {
         for (var candidate : progress.entrySet()) {
             String member = candidate.getKey();
             String dirId = candidate.getValue().dataDirId;
-            if (dirId == null || current.inIsr(member, dirId) || !live.containsKey(member)) continue;
+            MemberInfo info = live.get(member);
+            // Only with the data dir its live znode names: right after a restart the znode of the previous process
+            // may still name the old one, and growing with the answer's id would shrink again at once.
+            if (dirId == null || current.inIsr(member, dirId) || info == null || !dirId.equals(info.dataDirId()))
+                continue;
             if (tracker.match(member) >= needed) {
                 writeState(
                         current.withIsrMember(new IsrMember(member, dirId)),

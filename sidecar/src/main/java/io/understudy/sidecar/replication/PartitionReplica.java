@@ -56,6 +56,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private final LeaderElection election;
     private final FollowerAppender appender;
     private final IsrTakeover takeover;
+    private final RebootRecovery rebootRecovery;
     private final String tag;
 
     // Confined to the loop.
@@ -77,6 +78,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private volatile long commitIndex;
     /** Why this replica stopped for good (role FAILED), or null. */
     private volatile String failure;
+    /** False until {@link #start()}: the member's view of the group is not loaded, so it serves no peer or write. */
+    private volatile boolean started;
     /** Writes forwarded to the leader, by the epoch they were forwarded in (see whileLeaderUnchanged). */
     private final Map<CompletableFuture<Ack>, Long> forwards = new ConcurrentHashMap<>();
 
@@ -129,9 +132,12 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
                 clock,
                 ticker,
                 partitionLog::logEnd);
+        this.rebootRecovery = new RebootRecovery(partition, new IsrMember(me, dataDirId), store, membership, clock);
     }
 
+    /** Call once the membership view is loaded and this member registered: from then on it serves appends. */
     public void start() {
+        started = true;
         store.watch(partition, seen -> onLoop(() -> stateSeen(seen)));
         store.initialize(partition)
                 .whenComplete((seen, error) -> onLoop(() -> {
@@ -250,6 +256,11 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         });
     }
 
+    /** True once started: the member's view of the group is loaded. */
+    public boolean isStarted() {
+        return started;
+    }
+
     public boolean isLeader() {
         return publishedRole == ReplicaRole.LEADER;
     }
@@ -257,6 +268,11 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     /** True once this replica has stopped for good (see {@link ReplicaRole#FAILED}). */
     public boolean isFailed() {
         return publishedRole == ReplicaRole.FAILED;
+    }
+
+    /** The epoch this member leads, 0 when it does not lead (what its heartbeat says). */
+    public long leadingEpoch() {
+        return publishedRole == ReplicaRole.LEADER ? publishedState.epoch() : 0;
     }
 
     /** The leader named by the partition's state, or null. */
@@ -283,7 +299,9 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
                 commitIndex,
                 s.isrMemberIds(),
                 s.uncleanSince(),
-                failure);
+                failure,
+                s.recoveredAt(),
+                s.possibleLoss());
     }
 
     // ---- the loop
@@ -297,6 +315,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private AppendResponse handleAppend(AppendRequest request) {
         long known = knownEpoch.get();
         if (role == ReplicaRole.FAILED) return refuse(AppendResponse.Result.UNAVAILABLE, known, stopped());
+        if (!started) return refuse(AppendResponse.Result.UNAVAILABLE, known, "starting: membership not loaded yet");
         if (request.epoch() < known) {
             return refuse(
                     AppendResponse.Result.STALE_EPOCH,
@@ -397,6 +416,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             startClaim();
         }
         takeIsr(takeover::considerUnclean);
+        takeIsr(rebootRecovery::consider);
     }
 
     /** Under {@code fsync: interval} a quiet log still reaches the disk within the interval. */

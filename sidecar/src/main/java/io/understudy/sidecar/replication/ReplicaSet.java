@@ -51,6 +51,10 @@ public final class ReplicaSet {
         } catch (UnknownPartitionException e) {
             return CompletableFuture.failedFuture(e);
         }
+        if (!replica.isStarted()) {
+            return CompletableFuture.failedFuture(new NotLeaderException(
+                    request.partition(), null, "this member is starting: its view of the group is not loaded yet"));
+        }
         if (replica.isLeader() || replica.isFailed() || forwarded) return replica.write(request);
         String leader = replica.leader();
         MemberInfo info = leader == null ? null : membership.live().get(leader);

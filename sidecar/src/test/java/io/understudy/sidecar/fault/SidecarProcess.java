@@ -58,7 +58,7 @@ final class SidecarProcess implements AutoCloseable {
                         "dataDir: \"" + dir.resolve("data") + "\"",
                         "partitions: " + settings.partitions(),
                         "replication: { minInSync: " + settings.minInSync()
-                                + ", defaultDurability: sync, fsync: always, " + "replicaLagMaxMs: "
+                                + ", defaultDurability: sync, fsync: " + settings.fsync() + ", replicaLagMaxMs: "
                                 + settings.replicaLagMax().toMillis() + " }",
                         ""));
         this.child = new ChildProcess(id, List.of("run", "--config", config.toString()), logDir.resolve(id + ".log"));
@@ -102,6 +102,23 @@ final class SidecarProcess implements AutoCloseable {
             HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl() + pathAndQuery))
                     .timeout(timeout)
                     .GET()
+                    .build();
+            return Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** POSTs a write to this member's local API; empty when it does not answer. */
+    Optional<HttpResponse<String>> write(String key, String durability, Duration timeout) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create(apiUrl() + "/v1/entries?key=" + key + "&durability=" + durability))
+                    .timeout(timeout)
+                    .POST(HttpRequest.BodyPublishers.ofString(key))
                     .build();
             return Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {

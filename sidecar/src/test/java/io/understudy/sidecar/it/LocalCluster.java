@@ -10,11 +10,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.apache.curator.test.TestingServer;
 
 /**
@@ -29,6 +32,9 @@ final class LocalCluster implements AutoCloseable {
     private final Map<Integer, Sidecar> sidecars = new HashMap<>();
     private final Map<Integer, RecordingApp> apps = new HashMap<>();
     private final Map<Integer, int[]> ports = new HashMap<>();
+    /** The kernel boot id every member sees: change it to simulate a reboot of the machine. */
+    private volatile String bootId = "boot-1";
+
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -77,7 +83,8 @@ final class LocalCluster implements AutoCloseable {
                         dir.resolve("node-" + member),
                         partitions,
                         extraReplication);
-        Sidecar sidecar = new Sidecar(ConfigLoader.parse(yaml, Map.of()), Clock.systemUTC(), force);
+        Sidecar sidecar =
+                new Sidecar(ConfigLoader.parse(yaml, Map.of()), Clock.systemUTC(), force, () -> Optional.of(bootId));
         sidecar.start();
         sidecars.put(member, sidecar);
     }
@@ -103,6 +110,19 @@ final class LocalCluster implements AutoCloseable {
     void stop(int member) {
         Sidecar sidecar = sidecars.remove(member);
         if (sidecar != null) sidecar.close();
+    }
+
+    /** Simulates a reboot of the machine between stopping and starting members: they see another boot id. */
+    void reboot() {
+        bootId = "boot-" + UUID.randomUUID();
+    }
+
+    /**
+     * Removes a stopped member's clean-shutdown marker, so that its next start sees what a {@code kill -9} leaves:
+     * a data directory that was not closed.
+     */
+    void forgetCleanShutdown(int member) throws IOException {
+        Files.delete(dir.resolve("node-" + member).resolve("clean-shutdown"));
     }
 
     String zookeeperConnect() {

@@ -116,4 +116,28 @@ class DataDirectoryTest {
         Files.delete(root.resolve(DataDirectory.ID_FILE));
         DataDirectory.open(root).close();
     }
+
+    @Test
+    void crashWithoutRebootIsToldApartFromCrashAcrossReboot() throws IOException {
+        Path dir = root.resolve("node-1");
+        BootId first = () -> java.util.Optional.of("boot-a");
+        DataDirectory.open(dir, first).closeWithoutMarker();
+        try (DataDirectory d = DataDirectory.open(dir, first)) {
+            assertFalse(d.wasCleanShutdown());
+            assertTrue(d.sameBootAsPreviousRun(), "the previous process crashed on this very boot");
+            d.closeWithoutMarker();
+        }
+        try (DataDirectory d = DataDirectory.open(dir, () -> java.util.Optional.of("boot-b"))) {
+            assertFalse(d.sameBootAsPreviousRun(), "the machine rebooted since the previous process started");
+        }
+    }
+
+    @Test
+    void unknownBootIdNeverCountsAsTheSameBoot() throws IOException {
+        Path dir = root.resolve("node-1");
+        DataDirectory.open(dir, java.util.Optional::empty).closeWithoutMarker();
+        try (DataDirectory d = DataDirectory.open(dir, java.util.Optional::empty)) {
+            assertFalse(d.sameBootAsPreviousRun());
+        }
+    }
 }

@@ -56,7 +56,7 @@ public final class StatusHandler implements HttpHandler {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("partition", s.partition());
             p.put("role", s.role().name().toLowerCase(Locale.ROOT));
-            p.put("leader", s.leader());
+            p.put("leader", s.confirmedLeader(live));
             p.put("epoch", s.epoch());
             p.put("logEnd", s.logEnd());
             p.put("commitIndex", s.commitIndex());
@@ -64,6 +64,10 @@ public final class StatusHandler implements HttpHandler {
             p.put("isr", s.isr());
             if (s.uncleanSince() > 0) p.put("uncleanElectionAt", s.uncleanSince());
             if (s.failure() != null) p.put("failure", s.failure());
+            if (s.recoveredAt() > 0) {
+                p.put("recoveredAt", s.recoveredAt());
+                p.put("possibleLoss", s.possibleLoss());
+            }
             partitions.add(p);
             known.addAll(s.isr());
         }
