@@ -5,7 +5,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import java.net.InetSocketAddress;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,17 +98,19 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private static HttpHandler notFound(Responses responses) {
-        return (HttpServerExchange exchange) -> responses.send(
+        return (HttpServerExchange exchange) -> responses.sendError(
                 exchange,
-                404,
-                Map.of("error", "no such endpoint: " + exchange.getRequestMethod() + " " + exchange.getRequestPath()));
+                new StatusException(
+                        ErrorCode.NOT_FOUND,
+                        "no such endpoint: " + exchange.getRequestMethod() + " " + exchange.getRequestPath()));
     }
 
     private static HttpHandler badMethod(Responses responses) {
-        return (HttpServerExchange exchange) -> responses.send(
+        return (HttpServerExchange exchange) -> responses.sendError(
                 exchange,
-                405,
-                Map.of("error", exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()));
+                new StatusException(
+                        ErrorCode.METHOD_NOT_ALLOWED,
+                        exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()));
     }
 
     @Override

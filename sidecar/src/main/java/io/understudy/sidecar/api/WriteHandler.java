@@ -47,7 +47,7 @@ public final class WriteHandler implements HttpHandler {
         }
         Durability durability = durability(Params.string(exchange, "durability", null));
         int partition = forwarded || exchange.getQueryParameters().containsKey("partition")
-                ? (int) Params.requiredLong(exchange, "partition", 0)
+                ? Params.requiredInt(exchange, "partition", 0)
                 : replicas.partitionOf(key);
         replicas.replica(partition);
         String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);

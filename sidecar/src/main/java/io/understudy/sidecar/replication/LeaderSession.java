@@ -156,7 +156,7 @@ final class LeaderSession {
             senders.values().forEach(FollowerSender::wake);
             partitionLog.sync();
         } catch (IOException | RuntimeException e) {
-            ReplicationException failure = new ReplicationException(tag + " log write failed: " + e, e);
+            ReplicationException failure = new LogWriteFailedException(tag + " log write failed: " + e, e);
             batch.forEach(w -> w.future().completeExceptionally(failure));
             host.stepDown("log write failed: " + e);
             return;

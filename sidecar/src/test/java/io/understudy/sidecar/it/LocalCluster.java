@@ -61,7 +61,7 @@ final class LocalCluster implements AutoCloseable {
                 app: { url: "%s" }
                 dataDir: "%s"
                 partitions: %d
-                replication: { minInSync: 2, replicaLagMaxMs: 5000 %s }
+                replication: { %sreplicaLagMaxMs: 5000 %s }
                 """.formatted(
                         member,
                         zk.getConnectString(),
@@ -70,6 +70,7 @@ final class LocalCluster implements AutoCloseable {
                         app.url(),
                         dir.resolve("node-" + member),
                         partitions,
+                        extraReplication.contains("minInSync") ? "" : "minInSync: 2, ", // extra may set its own
                         extraReplication);
         Sidecar sidecar = new Sidecar(ConfigLoader.parse(yaml, Map.of()), Clock.systemUTC());
         sidecar.start();
@@ -138,6 +139,17 @@ final class LocalCluster implements AutoCloseable {
                 HttpRequest.newBuilder(uri)
                         .timeout(Duration.ofSeconds(10))
                         .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs {@code body} to any path of a member's local API. */
+    HttpResponse<String> post(int member, String pathAndQuery, byte[] body) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + ports.get(member)[0] + pathAndQuery);
+        return http.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
