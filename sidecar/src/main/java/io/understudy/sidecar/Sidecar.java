@@ -53,7 +53,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.state.ConnectionState;
@@ -90,11 +89,18 @@ public final class Sidecar implements AutoCloseable {
     private final SidecarMetrics metrics;
     private final HttpApi http;
     private final long started;
+    private final FatalErrors fatal;
     private ScheduledFuture<?> heartbeat;
     private boolean closed;
 
     public Sidecar(SidecarConfig config, Clock clock) throws IOException {
+        this(config, clock, FatalErrors.halting(config.member()));
+    }
+
+    /** @param fatal what stops this member when one of its threads dies of an Error */
+    public Sidecar(SidecarConfig config, Clock clock, FatalErrors fatal) throws IOException {
         this.config = config;
+        this.fatal = fatal;
         this.clock = clock;
         this.started = clock.millis();
         this.dataDir = DataDirectory.open(config.dataDir());
@@ -110,8 +116,8 @@ public final class Sidecar implements AutoCloseable {
                 .connectionStateErrorPolicy(new SessionConnectionStateErrorPolicy())
                 .build();
         ZkPaths paths = new ZkPaths(config.group());
-        this.zkIo = Executors.newFixedThreadPool(4, named("zk-io"));
-        this.timer = Executors.newScheduledThreadPool(1, named("timer"));
+        this.zkIo = Executors.newFixedThreadPool(4, fatal.threads("zk-io"));
+        this.timer = fatal.scheduler("timer", 1);
         this.membership = new ZkMembership(
                 curator, paths, json, config.zookeeper().sessionTimeout().multipliedBy(2));
         this.stateStore = new ZkPartitionStateStore(curator, paths, json, zkIo);
@@ -206,7 +212,7 @@ public final class Sidecar implements AutoCloseable {
     }
 
     private HttpApi buildHttp() {
-        Responses responses = new Responses(json, new ErrorMapper());
+        Responses responses = new Responses(json, new ErrorMapper(fatal::checkFatal));
         var r = config.replication();
         StatusHandler status =
                 new StatusHandler(config.group(), config.member(), replicaSet, membership, deliveries, responses);
@@ -361,15 +367,6 @@ public final class Sidecar implements AutoCloseable {
         } catch (Exception e) {
             log.warn("[{}] closing {}: {}", config.member(), closeable, e.toString());
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Replica events: wake delivery on commits, tell the host app of role changes. */

@@ -14,6 +14,7 @@ import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,16 @@ public final class ErrorMapper {
         }
     }
 
+    private final Consumer<Throwable> onError;
+
+    /** @param onError hears of every {@link Error} a failure wraps: a member with such a failure must stop */
+    public ErrorMapper(Consumer<Throwable> onError) {
+        this.onError = onError;
+    }
+
     public Failure map(Throwable error) {
         Throwable e = unwrap(error);
+        if (e instanceof Error) onError.accept(e);
         if (e instanceof StatusException s) return new Failure(s.code(), s.outcome(), s.getMessage());
         if (e instanceof BadRequestException) return new Failure(ErrorCode.BAD_REQUEST, e.getMessage());
         if (e instanceof RequestTooBigException) {

@@ -1,5 +1,6 @@
 package io.understudy.sidecar.cli;
 
+import io.understudy.sidecar.FatalErrors;
 import io.understudy.sidecar.Sidecar;
 import io.understudy.sidecar.config.ConfigException;
 import io.understudy.sidecar.config.ConfigLoader;
@@ -29,9 +30,11 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("understudy: " + e.getMessage());
             return 2;
         }
+        FatalErrors fatal = FatalErrors.halting(loaded.member());
+        Thread.setDefaultUncaughtExceptionHandler(fatal);
         Sidecar sidecar;
         try {
-            sidecar = new Sidecar(loaded, Clock.systemUTC());
+            sidecar = new Sidecar(loaded, Clock.systemUTC(), fatal);
         } catch (java.io.IOException e) {
             System.err.println("understudy: cannot open data dir " + loaded.dataDir() + ": " + e.getMessage());
             return 1;

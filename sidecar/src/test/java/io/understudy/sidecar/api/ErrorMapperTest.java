@@ -12,6 +12,8 @@ import io.understudy.sidecar.replication.UnderReplicatedException;
 import io.understudy.sidecar.replication.UnknownPartitionException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class ErrorMapperTest {
-    private final ErrorMapper mapper = new ErrorMapper();
+    private final List<Throwable> fatal = new ArrayList<>();
+    private final ErrorMapper mapper = new ErrorMapper(fatal::add);
 
     private void assertMaps(Throwable error, ErrorCode code, Outcome outcome) {
         ErrorMapper.Failure failure = mapper.map(error);
@@ -73,5 +76,15 @@ class ErrorMapperTest {
     @Test
     void anythingElseIsInternalWithUnknownOutcome() {
         assertMaps(new IllegalStateException("bug"), ErrorCode.INTERNAL, Outcome.UNKNOWN);
+        assertEquals(List.of(), fatal);
+    }
+
+    @Test
+    void anErrorInAFailedFutureIsInternalAndStopsTheMember() {
+        OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
+
+        assertMaps(new CompletionException(oom), ErrorCode.INTERNAL, Outcome.UNKNOWN);
+
+        assertEquals(List.of(oom), fatal);
     }
 }

@@ -50,7 +50,10 @@ class HttpPeerClientIT {
         WriteRequest write = new WriteRequest(0, "k", "", new byte[] {1}, Durability.SYNC);
         CompletionException e = assertThrows(
                 CompletionException.class, () -> client.forward(url, write).join());
-        return new ErrorMapper().map(e);
+        return new ErrorMapper(fatal -> {
+                    throw new AssertionError(fatal);
+                })
+                .map(e);
     }
 
     @Test
