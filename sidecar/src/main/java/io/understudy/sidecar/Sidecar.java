@@ -2,6 +2,7 @@ package io.understudy.sidecar;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.understudy.sidecar.api.BodyBudget;
 import io.understudy.sidecar.api.ErrorMapper;
 import io.understudy.sidecar.api.HttpApi;
 import io.understudy.sidecar.api.Responses;
@@ -69,6 +70,8 @@ public final class Sidecar implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
     private static final Duration HAND_OVER_GRACE = Duration.ofSeconds(2);
     private static final long PEER_MAX_BODY_BYTES = 256L << 20;
+    /** Payload bytes in one append to a follower (at least one entry): each sender holds one batch, twice encoded. */
+    private static final long PEER_BATCH_BYTES = 2L << 20;
 
     private final SidecarConfig config;
     private final Clock clock;
@@ -201,9 +204,10 @@ public final class Sidecar implements AutoCloseable {
     private ReplicaSettings replicaSettings() {
         var r = config.replication();
         SenderSettings sender =
-                new SenderSettings(r.maxBatchEntries(), 16L << 20, r.heartbeatInterval(), r.requestTimeout());
+                new SenderSettings(r.maxBatchEntries(), PEER_BATCH_BYTES, r.heartbeatInterval(), r.requestTimeout());
         Duration balance = config.partitions() > 1 ? r.leaderBalanceDelay() : Duration.ZERO;
-        LeaderSettings leader = new LeaderSettings(r.minInSync(), r.replicaLagMax(), sender, balance);
+        LeaderSettings leader =
+                new LeaderSettings(r.minInSync(), r.replicaLagMax(), sender, balance, r.maxPendingWrites());
         return new ReplicaSettings(
                 leader,
                 r.heartbeatInterval(),
@@ -214,6 +218,8 @@ public final class Sidecar implements AutoCloseable {
     private HttpApi buildHttp() {
         Responses responses = new Responses(json, new ErrorMapper(fatal::checkFatal));
         var r = config.replication();
+        BodyBudget bodies = BodyBudget.forHeap(
+                Runtime.getRuntime().maxMemory(), config.api().maxBodyBytes());
         StatusHandler status =
                 new StatusHandler(config.group(), config.member(), replicaSet, membership, deliveries, responses);
         HttpApi.LocalHandlers local = new HttpApi.LocalHandlers(
@@ -223,7 +229,8 @@ public final class Sidecar implements AutoCloseable {
                         r.defaultDurability(),
                         config.api().maxBodyBytes(),
                         false,
-                        metrics),
+                        metrics,
+                        bodies),
                 status,
                 new StatusPageHandler(status),
                 new WaitHandler(replicaSet, deliveries, responses),
@@ -237,7 +244,8 @@ public final class Sidecar implements AutoCloseable {
                         r.defaultDurability(),
                         config.api().maxBodyBytes(),
                         true,
-                        metrics),
+                        metrics,
+                        bodies),
                 new HealthHandler(responses, config.member()));
         return new HttpApi(
                 config.api().listen().host(),

@@ -51,6 +51,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private final LeaderElection election;
     private final FollowerAppender appender;
     private final IsrTakeover takeover;
+    private final PendingWriteLimit pendingWrites;
     private final String tag;
 
     // Confined to the loop.
@@ -107,6 +108,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         });
         this.election = elections.apply(new ElectionEvents());
         this.appender = new FollowerAppender(partition, partitionLog, dataDirId);
+        this.pendingWrites = new PendingWriteLimit(settings.leader().maxPendingWrites());
         this.takeover = new IsrTakeover(
                 partition,
                 new IsrMember(me, dataDirId),
@@ -137,7 +139,12 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
 
     /** Takes a client write if this member leads the partition; fails with {@link NotLeaderException} if not. */
     public CompletableFuture<Ack> write(WriteRequest request) {
+        if (!pendingWrites.tryAcquire()) {
+            return CompletableFuture.failedFuture(new OverloadedException("partition " + partition + " holds "
+                    + pendingWrites.max() + " pending writes (replication.maxPendingWrites); retry shortly"));
+        }
         CompletableFuture<Ack> result = new CompletableFuture<>();
+        result.whenComplete((ack, error) -> pendingWrites.release());
         onLoop(() -> {
             if (role == ReplicaRole.LEADER) session.submit(request, result);
             else result.completeExceptionally(new NotLeaderException(partition, leaderId, "this member is " + role));
