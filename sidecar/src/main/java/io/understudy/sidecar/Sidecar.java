@@ -7,8 +7,12 @@ import io.understudy.sidecar.api.ErrorMapper;
 import io.understudy.sidecar.api.HttpApi;
 import io.understudy.sidecar.api.Responses;
 import io.understudy.sidecar.api.WriteHandler;
+import io.understudy.sidecar.api.local.HealthChecks;
 import io.understudy.sidecar.api.local.HealthHandler;
+import io.understudy.sidecar.api.local.LeaderProbeHandler;
 import io.understudy.sidecar.api.local.MetricsHandler;
+import io.understudy.sidecar.api.local.ReadyHandler;
+import io.understudy.sidecar.api.local.ReplicaProbeHandler;
 import io.understudy.sidecar.api.local.StatusHandler;
 import io.understudy.sidecar.api.local.StatusPageHandler;
 import io.understudy.sidecar.api.local.WaitHandler;
@@ -220,6 +224,12 @@ public final class Sidecar implements AutoCloseable {
         var r = config.replication();
         BodyBudget bodies = BodyBudget.forHeap(
                 Runtime.getRuntime().maxMemory(), config.api().maxBodyBytes());
+        HealthChecks checks = new HealthChecks(
+                config.member(),
+                replicaSet,
+                deliveries,
+                membership,
+                () -> curator.getZookeeperClient().isConnected());
         StatusHandler status =
                 new StatusHandler(config.group(), config.member(), replicaSet, membership, deliveries, responses);
         HttpApi.LocalHandlers local = new HttpApi.LocalHandlers(
@@ -234,7 +244,10 @@ public final class Sidecar implements AutoCloseable {
                 status,
                 new StatusPageHandler(status),
                 new WaitHandler(replicaSet, deliveries, responses),
-                new HealthHandler(responses, config.member()),
+                new HealthHandler(responses, checks),
+                new ReadyHandler(responses, checks),
+                new LeaderProbeHandler(responses, checks),
+                new ReplicaProbeHandler(responses, checks),
                 new MetricsHandler(metrics.registry()));
         HttpApi.PeerHandlers peer = new HttpApi.PeerHandlers(
                 new AppendHandler(replicaSet, responses, PEER_MAX_BODY_BYTES),
@@ -246,7 +259,7 @@ public final class Sidecar implements AutoCloseable {
                         true,
                         metrics,
                         bodies),
-                new HealthHandler(responses, config.member()));
+                new HealthHandler(responses, checks));
         return new HttpApi(
                 config.api().listen().host(),
                 config.api().listen().port(),

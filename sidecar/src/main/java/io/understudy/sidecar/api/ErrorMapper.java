@@ -5,6 +5,7 @@ import io.understudy.sidecar.replication.LogWriteFailedException;
 import io.understudy.sidecar.replication.NotEnoughReplicasException;
 import io.understudy.sidecar.replication.NotLeaderException;
 import io.understudy.sidecar.replication.OverloadedException;
+import io.understudy.sidecar.replication.StartingException;
 import io.understudy.sidecar.replication.UnderReplicatedException;
 import io.understudy.sidecar.replication.UnknownPartitionException;
 import io.undertow.server.RequestTooBigException;
@@ -55,6 +56,7 @@ public final class ErrorMapper {
         }
         if (e instanceof NotEnoughReplicasException) return new Failure(ErrorCode.NOT_ENOUGH_REPLICAS, e.getMessage());
         if (e instanceof OverloadedException) return new Failure(ErrorCode.OVERLOADED, e.getMessage());
+        if (e instanceof StartingException) return new Failure(ErrorCode.STARTING, e.getMessage());
         if (e instanceof LeadershipLostException || e instanceof UnderReplicatedException) {
             return new Failure(ErrorCode.OUTCOME_UNKNOWN, e.getMessage());
         }

@@ -22,6 +22,9 @@ public final class HttpApi implements AutoCloseable {
             HttpHandler statusPage,
             HttpHandler await,
             HttpHandler health,
+            HttpHandler ready,
+            HttpHandler leaderProbe,
+            HttpHandler replicaProbe,
             HttpHandler metrics) {}
 
     /** Handlers of the peer API (the token check wraps them all). */
@@ -44,6 +47,9 @@ public final class HttpApi implements AutoCloseable {
                 .get("/v1/status", l.status())
                 .get("/v1/wait", l.await())
                 .get("/v1/health", l.health())
+                .get("/v1/ready", l.ready())
+                .get("/v1/leader", l.leaderProbe())
+                .get("/v1/replica", l.replicaProbe())
                 .get("/metrics", l.metrics())
                 .get("/", l.statusPage())
                 .setFallbackHandler(notFound(responses))

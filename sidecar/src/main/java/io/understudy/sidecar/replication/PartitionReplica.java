@@ -69,6 +69,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private volatile PartitionState publishedState = PartitionState.INITIAL;
     private volatile String leaderId;
     private volatile long commitIndex;
+    private volatile boolean stateLoaded;
     /** Writes forwarded to the leader, by the epoch they were forwarded in (see whileLeaderUnchanged). */
     private final Map<CompletableFuture<Ack>, Long> forwards = new ConcurrentHashMap<>();
 
@@ -239,6 +240,11 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         });
     }
 
+    /** True once the partition's state has been read from ZooKeeper: until then no one here knows who leads. */
+    public boolean stateLoaded() {
+        return stateLoaded;
+    }
+
     public boolean isLeader() {
         return publishedRole == ReplicaRole.LEADER;
     }
@@ -330,6 +336,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         state = seen;
         PartitionState s = seen.value();
         publishedState = s;
+        stateLoaded = true;
         leaderId = s.leader();
         raiseKnownEpoch(s.epoch(), "state znode");
         if (session != null) {

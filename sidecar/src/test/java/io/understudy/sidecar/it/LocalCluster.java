@@ -100,6 +100,15 @@ final class LocalCluster implements AutoCloseable {
         if (sidecar != null) sidecar.close();
     }
 
+    /** Stops the ZooKeeper server (every member loses its connection); {@link #restartZooKeeper} brings it back. */
+    void stopZooKeeper() throws IOException {
+        zk.stop();
+    }
+
+    void restartZooKeeper() throws Exception {
+        zk.restart();
+    }
+
     String zookeeperConnect() {
         return zk.getConnectString();
     }
