@@ -82,10 +82,11 @@ public final class HttpPeerClient implements PeerClient {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause()
                 : error;
-        if (cause instanceof java.net.ConnectException) {
+        // A connection refused, or not made within the connect time-out: nothing reached the leader.
+        if (cause instanceof java.net.ConnectException || cause instanceof java.net.http.HttpConnectTimeoutException) {
             return new StatusException(
                     ErrorCode.LEADER_UNREACHABLE,
-                    "the leader at " + peerUrl + " refused the connection, the write was not taken");
+                    "the leader at " + peerUrl + " could not be connected to (" + cause + "), the write was not taken");
         }
         ErrorCode code =
                 cause instanceof java.net.http.HttpTimeoutException ? ErrorCode.TIMEOUT : ErrorCode.OUTCOME_UNKNOWN;
