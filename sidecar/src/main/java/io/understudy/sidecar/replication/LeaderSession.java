@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One term of leadership of one partition: takes writes (group commit: one append and one sync for every
  * write waiting), runs a {@link FollowerSender} per live member, counts commits, and keeps the ISR in
- * ZooKeeper (DESIGN.md rules 5, 6 and 8). Confined to the partition's loop thread; senders report back
+ * ZooKeeper (docs/design.md rules 5, 6 and 8). Confined to the partition's loop thread; senders report back
  * through that loop.
  */
 final class LeaderSession {

@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One member's replica of one partition: the role state machine of DESIGN.md section 3. Every change of state
+ * One member's replica of one partition: the role state machine of docs/design.md section 3. Every change of state
  * runs on one thread (the partition loop); other threads post to it and read published snapshots.
  */
 public final class PartitionReplica implements AutoCloseable, LeaderSession.Host {
@@ -153,7 +153,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         return result;
     }
 
-    /** Handles a leader's append (DESIGN.md rules 3 and 4). */
+    /** Handles a leader's append (docs/design.md rules 3 and 4). */
     public CompletableFuture<AppendResponse> append(AppendRequest request) {
         CompletableFuture<AppendResponse> result = new CompletableFuture<>();
         onLoop(() -> result.complete(handleAppend(request)));
