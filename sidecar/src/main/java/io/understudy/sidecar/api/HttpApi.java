@@ -96,7 +96,7 @@ public final class HttpApi implements AutoCloseable {
         return exchange -> {
             try {
                 next.handleRequest(exchange);
-            } catch (Exception e) {
+            } catch (Exception | Error e) { // an Error stops the member (ErrorMapper), never a bare 500
                 if (!exchange.isResponseStarted()) responses.sendError(exchange, e);
                 else log.warn("failure after the response started: {}", e.toString());
             }

@@ -69,8 +69,8 @@ public final class Responses {
                             try {
                                 if (error != null) sendError(exchange, error);
                                 else send(exchange, 200, toBody.apply(result));
-                            } catch (RuntimeException e) {
-                                sendError(exchange, e);
+                            } catch (RuntimeException | Error e) {
+                                sendError(exchange, e); // an Error stops the member (ErrorMapper)
                             }
                         },
                         exchange.getIoThread()));
