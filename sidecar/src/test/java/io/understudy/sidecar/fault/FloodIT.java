@@ -29,13 +29,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two sidecar processes with a 64 MiB heap flooded with 64 KiB async writes over many connections: every answer
+ * Two sidecar processes with a 64 MiB heap flooded with 64 KiB async writes over 1,000 connections: every answer
  * is 200, 429 or 503, both stay up (no thread dies of OutOfMemoryError, or the member would exit), and afterwards
  * the group is whole and every acknowledged write is applied on both members.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class FloodIT {
-    private static final int CONNECTIONS = 300;
+    private static final int CONNECTIONS = 1000;
     private static final Duration FLOOD = Duration.ofSeconds(6);
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final byte[] BODY = new byte[64 << 10];
@@ -106,22 +106,19 @@ class FloodIT {
                             .build();
                     http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                             .whenComplete((response, error) -> {
-                                open.release();
-                                if (error != null) {
-                                    failures.add("no answer: " + error);
-                                    return;
-                                }
-                                answers.computeIfAbsent(response.statusCode(), s -> new AtomicInteger())
-                                        .incrementAndGet();
-                                if (response.statusCode() == 200) acks.add(SidecarProcess.parse(response.body()));
-                                else if (response.statusCode() != 429 && response.statusCode() != 503) {
-                                    failures.add(response.statusCode() + " " + response.body());
+                                try {
+                                    record(response, error, answers, acks, failures);
+                                } finally {
+                                    open.release(); // after recording: the count below then sees every answer
                                 }
                             });
                 }
                 open.acquire(CONNECTIONS); // every request answered
 
                 System.out.println("flood: " + sent.get() + " writes, answers " + answers);
+                assertEquals(
+                        sent.get(),
+                        answers.values().stream().mapToInt(AtomicInteger::get).sum() + failures.size());
                 assertEquals(List.of(), new ArrayList<>(failures).subList(0, Math.min(failures.size(), 10)));
                 assertTrue(acks.size() > 0, "some writes were acknowledged: " + answers);
                 for (Member m : members) assertTrue(m.process().isRunning(), m.id() + " is still up");
@@ -158,6 +155,23 @@ class FloodIT {
                     m.app().close();
                 }
             }
+        }
+    }
+
+    private static void record(
+            HttpResponse<String> response,
+            Throwable error,
+            Map<Integer, AtomicInteger> answers,
+            ConcurrentLinkedQueue<JsonNode> acks,
+            ConcurrentLinkedQueue<String> failures) {
+        if (error != null) {
+            failures.add("no answer: " + error);
+            return;
+        }
+        answers.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+        if (response.statusCode() == 200) acks.add(SidecarProcess.parse(response.body()));
+        else if (response.statusCode() != 429 && response.statusCode() != 503) {
+            failures.add(response.statusCode() + " " + response.body());
         }
     }
 
