@@ -80,12 +80,16 @@ public enum ErrorCode {
         return status == 429 || status == 503;
     }
 
-    /** The first code with this status: for answers of a member that sent no code (an older version). */
+    /**
+     * The first code with this status, for answers that carry none (a member of an older version): a bare 503
+     * may mean anything, so it is read as {@link #OUTCOME_UNKNOWN}, never as a rejection.
+     */
     public static ErrorCode forStatus(int status) {
+        if (status == 503) return OUTCOME_UNKNOWN;
         for (ErrorCode code : values()) {
             if (code.status == status) return code;
         }
-        return status == 503 ? OUTCOME_UNKNOWN : INTERNAL;
+        return INTERNAL;
     }
 
     /** The code named {@code name}, or null when this version does not know it. */

@@ -87,4 +87,10 @@ class ErrorMapperTest {
 
         assertEquals(List.of(oom), fatal);
     }
+
+    @Test
+    void aBare503FromAnOlderMemberOrOldCodeIsAnUnknownOutcomeNotNoLeader() {
+        assertMaps(new StatusException(503, "leader busy"), ErrorCode.OUTCOME_UNKNOWN, Outcome.UNKNOWN);
+        assertMaps(new StatusException(400, "bad"), ErrorCode.BAD_REQUEST, Outcome.REJECTED);
+    }
 }
