@@ -2,13 +2,18 @@ package io.understudy.sidecar;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.understudy.sidecar.api.BodyBudget;
 import io.understudy.sidecar.api.ErrorMapper;
 import io.understudy.sidecar.api.HttpApi;
 import io.understudy.sidecar.api.ListenerBindException;
 import io.understudy.sidecar.api.Responses;
 import io.understudy.sidecar.api.WriteHandler;
+import io.understudy.sidecar.api.local.HealthChecks;
 import io.understudy.sidecar.api.local.HealthHandler;
+import io.understudy.sidecar.api.local.LeaderProbeHandler;
 import io.understudy.sidecar.api.local.MetricsHandler;
+import io.understudy.sidecar.api.local.ReadyHandler;
+import io.understudy.sidecar.api.local.ReplicaProbeHandler;
 import io.understudy.sidecar.api.local.StatusHandler;
 import io.understudy.sidecar.api.local.StatusPageHandler;
 import io.understudy.sidecar.api.local.WaitHandler;
@@ -61,7 +66,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.state.ConnectionState;
@@ -78,6 +82,8 @@ public final class Sidecar implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
     private static final Duration HAND_OVER_GRACE = Duration.ofSeconds(2);
     private static final long PEER_MAX_BODY_BYTES = 256L << 20;
+    /** Payload bytes in one append to a follower (at least one entry): each sender holds one batch, twice encoded. */
+    private static final long PEER_BATCH_BYTES = 2L << 20;
 
     private final SidecarConfig config;
     private final Clock clock;
@@ -98,19 +104,27 @@ public final class Sidecar implements AutoCloseable {
     private final SidecarMetrics metrics;
     private final HttpApi http;
     private final long started;
+    private final FatalErrors fatal;
     private ScheduledFuture<?> heartbeat;
     private boolean closed;
 
     public Sidecar(SidecarConfig config, Clock clock) throws IOException {
-        this(config, clock, ChannelForce.SYSTEM, BootId.kernel());
+        this(config, clock, FatalErrors.halting(config.member()));
+    }
+
+    /** @param fatal what stops this member when one of its threads dies of an Error */
+    public Sidecar(SidecarConfig config, Clock clock, FatalErrors fatal) throws IOException {
+        this(config, clock, fatal, ChannelForce.SYSTEM, BootId.kernel());
     }
 
     /**
      * With the seams tests use: {@code force} forces the logs (a test injects disk faults), {@code bootId} reads the
      * kernel boot id (a test simulates a reboot with another id).
      */
-    public Sidecar(SidecarConfig config, Clock clock, ChannelForce force, BootId bootId) throws IOException {
+    public Sidecar(SidecarConfig config, Clock clock, FatalErrors fatal, ChannelForce force, BootId bootId)
+            throws IOException {
         this.config = config;
+        this.fatal = fatal;
         this.clock = clock;
         this.started = clock.millis();
         this.dataDir = DataDirectory.open(config.dataDir(), bootId);
@@ -126,8 +140,8 @@ public final class Sidecar implements AutoCloseable {
                 .connectionStateErrorPolicy(new SessionConnectionStateErrorPolicy())
                 .build();
         ZkPaths paths = new ZkPaths(config.group());
-        this.zkIo = Executors.newFixedThreadPool(4, named("zk-io"));
-        this.timer = Executors.newScheduledThreadPool(1, named("timer"));
+        this.zkIo = Executors.newFixedThreadPool(4, fatal.threads("zk-io"));
+        this.timer = fatal.scheduler("timer", 1);
         this.membership = new ZkMembership(
                 curator, paths, json, config.zookeeper().sessionTimeout().multipliedBy(2));
         this.stateStore = new ZkPartitionStateStore(curator, paths, json, zkIo);
@@ -224,13 +238,14 @@ public final class Sidecar implements AutoCloseable {
     private ReplicaSettings replicaSettings() {
         var r = config.replication();
         SenderSettings sender =
-                new SenderSettings(r.maxBatchEntries(), 16L << 20, r.heartbeatInterval(), r.requestTimeout());
+                new SenderSettings(r.maxBatchEntries(), PEER_BATCH_BYTES, r.heartbeatInterval(), r.requestTimeout());
         Duration balance = config.partitions() > 1 ? r.leaderBalanceDelay() : Duration.ZERO;
         LeaderSettings leader = new LeaderSettings(
                 r.minInSync(),
                 r.replicaLagMax(),
                 sender,
                 balance,
+                r.maxPendingWrites(),
                 new IdempotencySettings(r.idempotencyWindow(), r.idempotencyMaxKeys()));
         return new ReplicaSettings(
                 leader,
@@ -240,8 +255,16 @@ public final class Sidecar implements AutoCloseable {
     }
 
     private HttpApi buildHttp() {
-        Responses responses = new Responses(json, new ErrorMapper());
+        Responses responses = new Responses(json, new ErrorMapper(fatal::checkFatal));
         var r = config.replication();
+        BodyBudget bodies = BodyBudget.forHeap(
+                Runtime.getRuntime().maxMemory(), config.api().maxBodyBytes());
+        HealthChecks checks = new HealthChecks(
+                config.member(),
+                replicaSet,
+                deliveries,
+                membership,
+                () -> curator.getZookeeperClient().isConnected());
         StatusHandler status =
                 new StatusHandler(config.group(), config.member(), replicaSet, membership, deliveries, responses);
         HttpApi.LocalHandlers local = new HttpApi.LocalHandlers(
@@ -251,11 +274,15 @@ public final class Sidecar implements AutoCloseable {
                         r.defaultDurability(),
                         config.api().maxBodyBytes(),
                         false,
-                        metrics),
+                        metrics,
+                        bodies),
                 status,
                 new StatusPageHandler(status),
                 new WaitHandler(replicaSet, deliveries, responses),
-                new HealthHandler(responses, config.member(), replicaSet),
+                new HealthHandler(responses, checks),
+                new ReadyHandler(responses, checks),
+                new LeaderProbeHandler(responses, checks),
+                new ReplicaProbeHandler(responses, checks),
                 new MetricsHandler(metrics.registry()));
         HttpApi.PeerHandlers peer = new HttpApi.PeerHandlers(
                 new AppendHandler(replicaSet, responses, PEER_MAX_BODY_BYTES),
@@ -265,8 +292,9 @@ public final class Sidecar implements AutoCloseable {
                         r.defaultDurability(),
                         config.api().maxBodyBytes(),
                         true,
-                        metrics),
-                new HealthHandler(responses, config.member(), replicaSet));
+                        metrics,
+                        bodies),
+                new HealthHandler(responses, checks));
         return new HttpApi(
                 config.api().listen().host(),
                 config.api().listen().port(),
@@ -404,15 +432,6 @@ public final class Sidecar implements AutoCloseable {
         } catch (Exception e) {
             log.warn("[{}] closing {}: {}", config.member(), closeable, e.toString());
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Replica events: wake delivery on commits, tell the host app of role changes. */

@@ -2,9 +2,12 @@ package io.understudy.sidecar.api;
 
 import io.understudy.sidecar.replication.IdempotencyMismatchException;
 import io.understudy.sidecar.replication.LeadershipLostException;
+import io.understudy.sidecar.replication.LogWriteFailedException;
 import io.understudy.sidecar.replication.NotEnoughReplicasException;
 import io.understudy.sidecar.replication.NotLeaderException;
+import io.understudy.sidecar.replication.OverloadedException;
 import io.understudy.sidecar.replication.PartitionFailedException;
+import io.understudy.sidecar.replication.StartingException;
 import io.understudy.sidecar.replication.UnderReplicatedException;
 import io.understudy.sidecar.replication.UnknownPartitionException;
 import io.undertow.server.RequestTooBigException;
@@ -14,40 +17,75 @@ import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place where failures become HTTP statuses and JSON error bodies. */
+/** The one place where failures become error codes, HTTP statuses and JSON error bodies. */
 public final class ErrorMapper {
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
 
-    /** An HTTP status and the message a person can act on. */
-    public record Failure(int status, String message) {}
+    /** A code, what the client may assume about its write, and a message a person can act on. */
+    public record Failure(ErrorCode code, Outcome outcome, String message) {
+        Failure(ErrorCode code, String message) {
+            this(code, code.outcome(), message);
+        }
+
+        public int status() {
+            return code.status();
+        }
+    }
+
+    private final Consumer<Throwable> onError;
+
+    /** @param onError hears of every {@link Error} a failure wraps: a member with such a failure must stop */
+    public ErrorMapper(Consumer<Throwable> onError) {
+        this.onError = onError;
+    }
 
     public Failure map(Throwable error) {
         Throwable e = unwrap(error);
-        if (e instanceof BadRequestException) return new Failure(400, e.getMessage());
+        if (e instanceof Error) onError.accept(e);
+        if (e instanceof StatusException s) return new Failure(s.code(), s.outcome(), s.getMessage());
+        if (e instanceof BadRequestException) return new Failure(ErrorCode.BAD_REQUEST, e.getMessage());
         if (e instanceof RequestTooBigException) {
-            return new Failure(413, "request body too large: " + e.getMessage() + " (api.maxBodyBytes)");
+            return new Failure(
+                    ErrorCode.TOO_LARGE, "request body too large: " + e.getMessage() + " (api.maxBodyBytes)");
         }
-        if (e instanceof UnknownPartitionException) return new Failure(404, e.getMessage());
-        if (e instanceof IdempotencyMismatchException) return new Failure(422, e.getMessage());
-        if (e instanceof NotLeaderException
-                || e instanceof NotEnoughReplicasException
-                || e instanceof LeadershipLostException
-                || e instanceof PartitionFailedException
-                || e instanceof UnderReplicatedException) {
-            return new Failure(503, e.getMessage());
+        if (e instanceof UnknownPartitionException) return new Failure(ErrorCode.UNKNOWN_PARTITION, e.getMessage());
+        if (e instanceof IdempotencyMismatchException) {
+            return new Failure(ErrorCode.IDEMPOTENCY_MISMATCH, e.getMessage());
         }
-        if (e instanceof StatusException f) return new Failure(f.status(), f.getMessage());
+        if (e instanceof NotLeaderException n) {
+            return new Failure(n.leader() == null ? ErrorCode.NO_LEADER : ErrorCode.NOT_LEADER, e.getMessage());
+        }
+        if (e instanceof NotEnoughReplicasException) return new Failure(ErrorCode.NOT_ENOUGH_REPLICAS, e.getMessage());
+        if (e instanceof OverloadedException) return new Failure(ErrorCode.OVERLOADED, e.getMessage());
+        if (e instanceof StartingException) return new Failure(ErrorCode.STARTING, e.getMessage());
+        if (e instanceof PartitionFailedException) {
+            return new Failure(ErrorCode.PARTITION_FAILED, Outcome.REJECTED, e.getMessage());
+        }
+        if (e instanceof LeadershipLostException || e instanceof UnderReplicatedException) {
+            return new Failure(ErrorCode.OUTCOME_UNKNOWN, e.getMessage());
+        }
+        if (e instanceof LogWriteFailedException) {
+            return new Failure(ErrorCode.PARTITION_FAILED, Outcome.UNKNOWN, e.getMessage());
+        }
         if (e instanceof TimeoutException || e instanceof HttpTimeoutException) {
-            return new Failure(504, "timed out: " + e.getMessage());
+            return new Failure(ErrorCode.TIMEOUT, "timed out: " + e.getMessage() + "; the write's outcome is unknown");
         }
-        if (e instanceof ConnectException || e instanceof IOException) {
-            return new Failure(503, "the partition leader could not be reached: " + e);
+        if (e instanceof ConnectException) {
+            return new Failure(
+                    ErrorCode.LEADER_UNREACHABLE,
+                    "the partition leader refused the connection, the write was not taken: " + e);
+        }
+        if (e instanceof IOException) {
+            return new Failure(
+                    ErrorCode.OUTCOME_UNKNOWN,
+                    "the exchange with the partition leader broke (" + e + "); the write's" + " outcome is unknown");
         }
         log.error("unexpected failure", e);
-        return new Failure(500, "internal error: " + e);
+        return new Failure(ErrorCode.INTERNAL, "internal error: " + e);
     }
 
     static Throwable unwrap(Throwable error) {

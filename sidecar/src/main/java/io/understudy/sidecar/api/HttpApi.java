@@ -5,7 +5,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import java.net.InetSocketAddress;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +22,9 @@ public final class HttpApi implements AutoCloseable {
             HttpHandler statusPage,
             HttpHandler await,
             HttpHandler health,
+            HttpHandler ready,
+            HttpHandler leaderProbe,
+            HttpHandler replicaProbe,
             HttpHandler metrics) {}
 
     /** Handlers of the peer API (the token check wraps them all). */
@@ -47,6 +49,9 @@ public final class HttpApi implements AutoCloseable {
                 .get("/v1/status", l.status())
                 .get("/v1/wait", l.await())
                 .get("/v1/health", l.health())
+                .get("/v1/ready", l.ready())
+                .get("/v1/leader", l.leaderProbe())
+                .get("/v1/replica", l.replicaProbe())
                 .get("/metrics", l.metrics())
                 .get("/", l.statusPage())
                 .setFallbackHandler(notFound(responses))
@@ -122,7 +127,7 @@ public final class HttpApi implements AutoCloseable {
         return exchange -> {
             try {
                 next.handleRequest(exchange);
-            } catch (Exception e) {
+            } catch (Exception | Error e) { // an Error stops the member (ErrorMapper), never a bare 500
                 if (!exchange.isResponseStarted()) responses.sendError(exchange, e);
                 else log.warn("failure after the response started: {}", e.toString());
             }
@@ -130,17 +135,19 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private static HttpHandler notFound(Responses responses) {
-        return (HttpServerExchange exchange) -> responses.send(
+        return (HttpServerExchange exchange) -> responses.sendError(
                 exchange,
-                404,
-                Map.of("error", "no such endpoint: " + exchange.getRequestMethod() + " " + exchange.getRequestPath()));
+                new StatusException(
+                        ErrorCode.NOT_FOUND,
+                        "no such endpoint: " + exchange.getRequestMethod() + " " + exchange.getRequestPath()));
     }
 
     private static HttpHandler badMethod(Responses responses) {
-        return (HttpServerExchange exchange) -> responses.send(
+        return (HttpServerExchange exchange) -> responses.sendError(
                 exchange,
-                405,
-                Map.of("error", exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()));
+                new StatusException(
+                        ErrorCode.METHOD_NOT_ALLOWED,
+                        exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()));
     }
 
     @Override

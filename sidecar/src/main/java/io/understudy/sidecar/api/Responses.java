@@ -6,6 +6,7 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -36,9 +37,22 @@ public final class Responses {
         return errors.map(error).status();
     }
 
+    /**
+     * The error body of every answer but 200: {@code code} (stable, see {@link ErrorCode}), {@code message},
+     * {@code outcome} ({@code rejected} or {@code unknown}) and {@code error} (the message again, for clients of
+     * versions before codes); 429 and 503 carry {@code Retry-After}.
+     */
     public void sendError(HttpServerExchange exchange, Throwable error) {
         ErrorMapper.Failure failure = errors.map(error);
-        send(exchange, failure.status(), Map.of("error", failure.message()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", failure.code().name());
+        body.put("message", failure.message());
+        body.put("outcome", failure.outcome().wireName());
+        body.put("error", failure.message());
+        if (failure.code().retryAfter()) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, ErrorCode.RETRY_AFTER_SECONDS);
+        }
+        send(exchange, failure.status(), body);
     }
 
     /**
@@ -55,8 +69,8 @@ public final class Responses {
                             try {
                                 if (error != null) sendError(exchange, error);
                                 else send(exchange, 200, toBody.apply(result));
-                            } catch (RuntimeException e) {
-                                sendError(exchange, e);
+                            } catch (RuntimeException | Error e) {
+                                sendError(exchange, e); // an Error stops the member (ErrorMapper)
                             }
                         },
                         exchange.getIoThread()));

@@ -3,6 +3,7 @@ package io.understudy.sidecar.api;
 import io.understudy.sidecar.config.Durability;
 import io.understudy.sidecar.log.IdempotencyKey;
 import io.understudy.sidecar.metrics.SidecarMetrics;
+import io.understudy.sidecar.replication.OverloadedException;
 import io.understudy.sidecar.replication.ReplicaSet;
 import io.understudy.sidecar.replication.WriteRequest;
 import io.undertow.server.HttpHandler;
@@ -26,6 +27,7 @@ public final class WriteHandler implements HttpHandler {
     private final long maxBodyBytes;
     private final boolean forwarded;
     private final SidecarMetrics metrics;
+    private final BodyBudget bodies;
 
     public WriteHandler(
             ReplicaSet replicas,
@@ -33,8 +35,10 @@ public final class WriteHandler implements HttpHandler {
             Durability defaultDurability,
             long maxBodyBytes,
             boolean forwarded,
-            SidecarMetrics metrics) {
+            SidecarMetrics metrics,
+            BodyBudget bodies) {
         this.metrics = metrics;
+        this.bodies = bodies;
         this.replicas = replicas;
         this.responses = responses;
         this.defaultDurability = defaultDurability;
@@ -50,9 +54,10 @@ public final class WriteHandler implements HttpHandler {
         }
         Durability durability = durability(Params.string(exchange, "durability", null));
         int partition = forwarded || exchange.getQueryParameters().containsKey("partition")
-                ? (int) Params.requiredLong(exchange, "partition", 0)
+                ? Params.requiredInt(exchange, "partition", 0)
                 : replicas.partitionOf(key);
         replicas.replica(partition);
+        reserveBody(exchange);
         String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         String idempotencyKey = idempotencyKey(exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY));
         exchange.setMaxEntitySize(maxBodyBytes);
@@ -99,6 +104,28 @@ public final class WriteHandler implements HttpHandler {
             }
         }
         return value;
+    }
+
+    /**
+     * Reserves the body's bytes before reading it (its declared length, or the limit when it is chunked), until
+     * the exchange ends: a body that does not fit the budget is refused unread.
+     */
+    private void reserveBody(HttpServerExchange exchange) {
+        long declared = exchange.getRequestContentLength();
+        if (declared > maxBodyBytes) {
+            throw new StatusException(
+                    ErrorCode.TOO_LARGE,
+                    "request body of " + declared + " bytes is over api.maxBodyBytes (" + maxBodyBytes + ")");
+        }
+        long reserved = declared >= 0 ? declared : maxBodyBytes;
+        if (!bodies.tryReserve(reserved)) {
+            throw new OverloadedException(
+                    "request bodies in memory reached " + bodies.capacity() + " bytes; retry shortly");
+        }
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            bodies.release(reserved);
+            next.proceed();
+        });
     }
 
     private Durability durability(String value) {

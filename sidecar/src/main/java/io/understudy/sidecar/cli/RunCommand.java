@@ -1,5 +1,6 @@
 package io.understudy.sidecar.cli;
 
+import io.understudy.sidecar.FatalErrors;
 import io.understudy.sidecar.Sidecar;
 import io.understudy.sidecar.config.ConfigException;
 import io.understudy.sidecar.config.ConfigLoader;
@@ -48,6 +49,8 @@ final class RunCommand implements Callable<Integer> {
                 loaded.api().listen(),
                 loaded.peer().listen());
         for (String warning : ConfigWarnings.of(loaded)) log.warn("[{}] {}", member, warning);
+        FatalErrors fatal = FatalErrors.halting(member);
+        Thread.setDefaultUncaughtExceptionHandler(fatal);
         Optional<String> unreachable = ZooKeeperProbe.unreachable(
                 loaded.zookeeper().connect(), loaded.zookeeper().connectionTimeout());
         if (unreachable.isPresent()) {
@@ -56,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Sidecar sidecar;
         try {
-            sidecar = new Sidecar(loaded, Clock.systemUTC());
+            sidecar = new Sidecar(loaded, Clock.systemUTC(), fatal);
         } catch (java.io.IOException e) {
             log.error("[{}] cannot start: cannot open data dir {}: {}", member, loaded.dataDir(), e.getMessage());
             return 1;

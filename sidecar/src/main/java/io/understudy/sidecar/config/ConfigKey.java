@@ -26,7 +26,8 @@ public enum ConfigKey {
     ZOOKEEPER_HEARTBEAT_INTERVAL_MS("zookeeper.heartbeatIntervalMs", Kind.MILLIS, 10, Default.of("1000")),
 
     API_LISTEN("api.listen", Kind.LISTEN, Default.of("127.0.0.1:7001")),
-    API_MAX_BODY_BYTES("api.maxBodyBytes", Kind.NUMBER, 1, Default.of("1048576")),
+    // Bounded so that one body cannot take a large share of the heap; bodies in memory share a budget too.
+    API_MAX_BODY_BYTES("api.maxBodyBytes", Kind.NUMBER, 1, 64L << 20, Default.of("1048576")),
 
     PEER_LISTEN("peer.listen", Kind.LISTEN, Default.required()),
     PEER_ADVERTISE("peer.advertise", Kind.HTTP_URL, Default.derived("http://<peer.listen>")),
@@ -46,6 +47,7 @@ public enum ConfigKey {
     REPLICATION_FSYNC_INTERVAL_MS("replication.fsyncIntervalMs", Kind.MILLIS, 1, Default.of("100")),
     REPLICATION_REPLICA_LAG_MAX_MS("replication.replicaLagMaxMs", Kind.MILLIS, 1, Default.of("10000")),
     REPLICATION_UNCLEAN_ELECTION("replication.uncleanElection", Kind.BOOLEAN, Default.of("false")),
+    REPLICATION_MAX_PENDING_WRITES("replication.maxPendingWrites", Kind.NUMBER, 1, 1_000_000, Default.of("4096")),
     REPLICATION_MAX_BATCH_ENTRIES("replication.maxBatchEntries", Kind.NUMBER, 1, 65536, Default.of("1024")),
     REPLICATION_HEARTBEAT_INTERVAL_MS("replication.heartbeatIntervalMs", Kind.MILLIS, 1, Default.of("200")),
     REPLICATION_REQUEST_TIMEOUT_MS("replication.requestTimeoutMs", Kind.MILLIS, 1, Default.of("2000")),

@@ -99,6 +99,7 @@ public final class ConfigLoader {
                 settings.millis(REPLICATION_FSYNC_INTERVAL_MS),
                 settings.millis(REPLICATION_REPLICA_LAG_MAX_MS),
                 settings.bool(REPLICATION_UNCLEAN_ELECTION),
+                settings.integer(REPLICATION_MAX_PENDING_WRITES),
                 settings.integer(REPLICATION_MAX_BATCH_ENTRIES),
                 settings.millis(REPLICATION_HEARTBEAT_INTERVAL_MS),
                 settings.millis(REPLICATION_REQUEST_TIMEOUT_MS),

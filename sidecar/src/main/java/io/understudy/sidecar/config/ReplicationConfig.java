@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param fsyncInterval the longest time between forces under {@link Fsync#INTERVAL}
  * @param replicaLagMax how long a follower may stay behind before the leader drops it from the ISR
  * @param uncleanElection whether a non-ISR member may lead when no ISR member is alive (possible data loss)
+ * @param maxPendingWrites the most writes a partition's leader holds at once (queued, or waiting for the ISR);
+ *     more get 429 {@code OVERLOADED}
  * @param maxBatchEntries the most entries in one append request to a follower
  * @param heartbeatInterval how often an idle leader pings followers with its commit index
  * @param requestTimeout how long one peer request may take
@@ -27,6 +29,7 @@ public record ReplicationConfig(
         Duration fsyncInterval,
         Duration replicaLagMax,
         boolean uncleanElection,
+        int maxPendingWrites,
         int maxBatchEntries,
         Duration heartbeatInterval,
         Duration requestTimeout,

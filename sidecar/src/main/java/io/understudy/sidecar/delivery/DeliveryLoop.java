@@ -25,6 +25,9 @@ public final class DeliveryLoop implements AutoCloseable {
     private final LongSupplier commitIndex;
     private final DurableLong appliedOnDisk;
     private final HostAppClient app;
+    /** Payload bytes in one delivery (at least one entry), so a batch of large entries cannot exhaust the heap. */
+    static final long MAX_BATCH_BYTES = 2L << 20;
+
     private final int batchEntries;
     private final Duration retryBackoff;
     private final AppliedWaiters waiters;
@@ -97,7 +100,7 @@ public final class DeliveryLoop implements AutoCloseable {
                     continue;
                 }
                 List<Entry> batch =
-                        partitionLog.read(applied + 1, (int) Math.min(batchEntries, upTo - applied), Long.MAX_VALUE);
+                        partitionLog.read(applied + 1, (int) Math.min(batchEntries, upTo - applied), MAX_BATCH_BYTES);
                 if (batch.isEmpty()) {
                     wakeup.awaitQuietly(retryBackoff);
                     continue;

@@ -193,7 +193,7 @@ final class LeaderSession {
             host.logFailed(e.getMessage());
             return;
         } catch (IOException | RuntimeException e) {
-            ReplicationException failure = new ReplicationException(tag + " log write failed: " + e, e);
+            ReplicationException failure = new LogWriteFailedException(tag + " log write failed: " + e, e);
             batch.forEach(w -> w.future().completeExceptionally(failure));
             retries.forEach(retry -> retry.write().future().completeExceptionally(failure));
             host.stepDown("log write failed: " + e);

@@ -9,6 +9,7 @@ import java.time.Duration;
  * @param replicaLagMax how long a live ISR member may go without catching up before it is removed
  * @param sender how to talk to followers
  * @param balanceDelay how long to lead before handing the partition to its preferred member; zero: never
+ * @param maxPendingWrites the most writes the partition holds at once; more are refused as overloaded
  * @param idempotency how long and how many {@code Idempotency-Key}s the leader remembers
  */
 public record LeaderSettings(
@@ -16,10 +17,14 @@ public record LeaderSettings(
         Duration replicaLagMax,
         SenderSettings sender,
         Duration balanceDelay,
+        int maxPendingWrites,
         IdempotencySettings idempotency) {
 
-    /** Settings with the default {@code Idempotency-Key} window. */
+    /** The default bound on pending writes (as {@code replication.maxPendingWrites}). */
+    public static final int DEFAULT_MAX_PENDING_WRITES = 4096;
+
+    /** Settings with the default bound on pending writes and the default {@code Idempotency-Key} window. */
     public LeaderSettings(int minInSync, Duration replicaLagMax, SenderSettings sender, Duration balanceDelay) {
-        this(minInSync, replicaLagMax, sender, balanceDelay, IdempotencySettings.DEFAULT);
+        this(minInSync, replicaLagMax, sender, balanceDelay, DEFAULT_MAX_PENDING_WRITES, IdempotencySettings.DEFAULT);
     }
 }

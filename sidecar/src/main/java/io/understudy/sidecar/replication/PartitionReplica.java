@@ -57,6 +57,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private final FollowerAppender appender;
     private final IsrTakeover takeover;
     private final RebootRecovery rebootRecovery;
+    private final PendingWriteLimit pendingWrites;
     private final String tag;
 
     // Confined to the loop.
@@ -80,6 +81,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private volatile String failure;
     /** False until {@link #start()}: the member's view of the group is not loaded, so it serves no peer or write. */
     private volatile boolean started;
+
+    private volatile boolean stateLoaded;
     /** Writes forwarded to the leader, by the epoch they were forwarded in (see whileLeaderUnchanged). */
     private final Map<CompletableFuture<Ack>, Long> forwards = new ConcurrentHashMap<>();
 
@@ -122,6 +125,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         });
         this.election = elections.apply(new ElectionEvents());
         this.appender = new FollowerAppender(partition, partitionLog, dataDirId);
+        this.pendingWrites = new PendingWriteLimit(settings.leader().maxPendingWrites());
         this.takeover = new IsrTakeover(
                 partition,
                 new IsrMember(me, dataDirId),
@@ -156,7 +160,12 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
 
     /** Takes a client write if this member leads the partition; fails with {@link NotLeaderException} if not. */
     public CompletableFuture<Ack> write(WriteRequest request) {
+        if (!pendingWrites.tryAcquire()) {
+            return CompletableFuture.failedFuture(new OverloadedException("partition " + partition + " holds "
+                    + pendingWrites.max() + " pending writes (replication.maxPendingWrites); retry shortly"));
+        }
         CompletableFuture<Ack> result = new CompletableFuture<>();
+        result.whenComplete((ack, error) -> pendingWrites.release());
         onLoop(() -> {
             if (role == ReplicaRole.LEADER) session.submit(request, result);
             else if (role == ReplicaRole.FAILED)
@@ -259,6 +268,11 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     /** True once started: the member's view of the group is loaded. */
     public boolean isStarted() {
         return started;
+    }
+
+    /** True once the partition's state has been read from ZooKeeper: until then no one here knows who leads. */
+    public boolean stateLoaded() {
+        return stateLoaded;
     }
 
     public boolean isLeader() {
@@ -383,6 +397,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         state = seen;
         PartitionState s = seen.value();
         publishedState = s;
+        stateLoaded = true;
         leaderId = s.leader();
         raiseKnownEpoch(s.epoch(), "state znode");
         if (session != null) {

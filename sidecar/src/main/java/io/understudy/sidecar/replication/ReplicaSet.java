@@ -43,17 +43,22 @@ public final class ReplicaSet {
         return replicas.get(partition);
     }
 
+    /** True once membership and every partition's state are loaded: before that, writes get {@link StartingException}. */
+    public boolean loaded() {
+        return !membership.live().isEmpty() && replicas.stream().allMatch(r -> r.isStarted() && r.stateLoaded());
+    }
+
     /** Writes locally when this member leads the partition; otherwise forwards to the leader unless already forwarded. */
     public CompletableFuture<Ack> write(WriteRequest request, boolean forwarded) {
+        if (!loaded()) {
+            return CompletableFuture.failedFuture(new StartingException(
+                    "this member is starting: membership and partition state are not loaded yet"));
+        }
         PartitionReplica replica;
         try {
             replica = replica(request.partition());
         } catch (UnknownPartitionException e) {
             return CompletableFuture.failedFuture(e);
-        }
-        if (!replica.isStarted()) {
-            return CompletableFuture.failedFuture(new NotLeaderException(
-                    request.partition(), null, "this member is starting: its view of the group is not loaded yet"));
         }
         if (replica.isLeader() || replica.isFailed() || forwarded) return replica.write(request);
         String leader = replica.leader();

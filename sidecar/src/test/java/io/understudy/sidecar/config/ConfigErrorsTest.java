@@ -228,4 +228,28 @@ class ConfigErrorsTest {
                 e.getMessage().endsWith("found a YAML boolean (false); quote the value if it is meant as text"),
                 e.getMessage());
     }
+
+    @Test
+    void aBodyLimitAboveItsBoundIsRefusedNamingTheKey() {
+        Map<String, String> env = Map.of("UNDERSTUDY_API_MAX_BODY_BYTES", "1073741824");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(MINIMAL, env));
+
+        assertEquals("api.maxBodyBytes", e.key());
+        assertTrue(e.getMessage().contains("from 1 to 67108864"), e.getMessage());
+    }
+
+    @Test
+    void pendingWritesAreBoundedByDefaultAndConfigurable() throws ConfigException {
+        assertEquals(4096, ConfigLoader.parse(MINIMAL, Map.of()).replication().maxPendingWrites());
+        assertEquals(
+                16,
+                ConfigLoader.parse(MINIMAL, Map.of("UNDERSTUDY_REPLICATION_MAX_PENDING_WRITES", "16"))
+                        .replication()
+                        .maxPendingWrites());
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.parse(MINIMAL, Map.of("UNDERSTUDY_REPLICATION_MAX_PENDING_WRITES", "0")));
+        assertEquals("replication.maxPendingWrites", e.key());
+    }
 }

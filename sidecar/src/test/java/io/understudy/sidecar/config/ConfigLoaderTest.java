@@ -47,6 +47,7 @@ class ConfigLoaderTest {
                         Duration.ofMillis(100),
                         Duration.ofMillis(10_000),
                         false,
+                        4096,
                         1024,
                         Duration.ofMillis(200),
                         Duration.ofMillis(2000),

@@ -23,12 +23,18 @@ final class ChildProcess implements AutoCloseable {
     private boolean paused;
 
     ChildProcess(String name, List<String> jarArgs, Path logFile) {
+        this(name, List.of(), jarArgs, logFile);
+    }
+
+    /** @param jvmArgs extra JVM options after the defaults (a later {@code -Xmx} wins) */
+    ChildProcess(String name, List<String> jvmArgs, List<String> jarArgs, Path logFile) {
         this.name = name;
         this.logFile = logFile;
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Small, quick-starting JVMs: six of them share two cores with the test.
         cmd.addAll(List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", FaultJar.path().toString()));
         cmd.addAll(jarArgs);
         this.command = List.copyOf(cmd);

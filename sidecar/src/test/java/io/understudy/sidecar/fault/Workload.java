@@ -145,14 +145,19 @@ final class Workload implements AutoCloseable {
                     body);
         }
         String error = errorText(body);
-        Outcome outcome;
-        if (status == 400 || status == 404 || status == 409 || status == 413) outcome = Outcome.REFUSED;
-        else if (status == 503 && (error.contains("outcome is unknown") || error.contains("could not be reached"))) {
-            outcome = Outcome.UNKNOWN;
-        } else if (status == 503 && (error.contains("no reachable leader here") || error.contains("in-sync replica"))) {
-            outcome = Outcome.REFUSED;
-        } else outcome = Outcome.UNKNOWN; // 500, 502, 504 and anything unrecognised: we cannot know
+        // The sidecar's own verdict: "rejected" means nothing was written. Anything else, or no answer we can read
+        // (a time-out, a bare 500), means we cannot know.
+        Outcome outcome = "rejected".equals(field(body, "outcome")) ? Outcome.REFUSED : Outcome.UNKNOWN;
         return new WriteRecord(key, sync, member, start, end, outcome, -1, 0, 0, null, status + " " + error);
+    }
+
+    private static String field(String body, String name) {
+        try {
+            JsonNode value = SidecarProcess.parse(body).get(name);
+            return value == null ? null : value.asText();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static String errorText(String body) {

@@ -1,5 +1,6 @@
 package io.understudy.sidecar.it;
 
+import io.understudy.sidecar.FatalErrors;
 import io.understudy.sidecar.Sidecar;
 import io.understudy.sidecar.config.ConfigLoader;
 import io.understudy.sidecar.log.ChannelForce;
@@ -73,7 +74,7 @@ final class LocalCluster implements AutoCloseable {
                 app: { url: "%s" }
                 dataDir: "%s"
                 partitions: %d
-                replication: { minInSync: 2, replicaLagMaxMs: 5000 %s }
+                replication: { %sreplicaLagMaxMs: 5000 %s }
                 """.formatted(
                         member,
                         zk.getConnectString(),
@@ -82,9 +83,14 @@ final class LocalCluster implements AutoCloseable {
                         app.url(),
                         dir.resolve("node-" + member),
                         partitions,
+                        extraReplication.contains("minInSync") ? "" : "minInSync: 2, ", // extra may set its own
                         extraReplication);
-        Sidecar sidecar =
-                new Sidecar(ConfigLoader.parse(yaml, Map.of()), Clock.systemUTC(), force, () -> Optional.of(bootId));
+        Sidecar sidecar = new Sidecar(
+                ConfigLoader.parse(yaml, Map.of()),
+                Clock.systemUTC(),
+                FatalErrors.halting("node-" + member),
+                force,
+                () -> Optional.of(bootId));
         sidecar.start();
         sidecars.put(member, sidecar);
     }
@@ -123,6 +129,15 @@ final class LocalCluster implements AutoCloseable {
      */
     void forgetCleanShutdown(int member) throws IOException {
         Files.delete(dir.resolve("node-" + member).resolve("clean-shutdown"));
+    }
+
+    /** Stops the ZooKeeper server (every member loses its connection); {@link #restartZooKeeper} brings it back. */
+    void stopZooKeeper() throws IOException {
+        zk.stop();
+    }
+
+    void restartZooKeeper() throws Exception {
+        zk.restart();
     }
 
     String zookeeperConnect() {
@@ -171,6 +186,17 @@ final class LocalCluster implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (idempotencyKey != null) request.header("Idempotency-Key", idempotencyKey);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs {@code body} to any path of a member's local API. */
+    HttpResponse<String> post(int member, String pathAndQuery, byte[] body) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + ports.get(member)[0] + pathAndQuery);
+        return http.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(int member, String pathAndQuery) throws Exception {

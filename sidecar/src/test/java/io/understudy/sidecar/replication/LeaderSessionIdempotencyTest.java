@@ -154,6 +154,7 @@ class LeaderSessionIdempotencyTest {
                 Duration.ofMinutes(1),
                 new SenderSettings(64, 1 << 20, Duration.ofMillis(50), Duration.ofMillis(200)),
                 Duration.ZERO,
+                LeaderSettings.DEFAULT_MAX_PENDING_WRITES,
                 new IdempotencySettings(Duration.ofMinutes(10), 1000));
         CompletableFuture<LeaderSession> started = new CompletableFuture<>();
         loop.execute(() -> {

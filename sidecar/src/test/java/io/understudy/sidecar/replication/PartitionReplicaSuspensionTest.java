@@ -116,7 +116,11 @@ class PartitionReplicaSuspensionTest {
 
         replica.connectionChanged(ConnectionListener.Change.RECONNECTED);
         store.nextRead().answer(claimed); // still our latch and our epoch: resume
-        Ack ack = replica.write(write(Durability.ASYNC)).get(5, TimeUnit.SECONDS);
+        // The answer may reach the loop after a write posted right away (the loop registers its callback after the
+        // read is handed out), so write until the resumed session takes one; refused writes append nothing.
+        Ack ack = await().atMost(Duration.ofSeconds(5))
+                .ignoreExceptions()
+                .until(() -> replica.write(write(Durability.ASYNC)).get(5, TimeUnit.SECONDS), a -> a != null);
         assertEquals(2, ack.epoch());
     }
 }

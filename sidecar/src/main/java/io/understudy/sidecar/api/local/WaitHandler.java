@@ -1,5 +1,7 @@
 package io.understudy.sidecar.api.local;
 
+import io.understudy.sidecar.api.ErrorCode;
+import io.understudy.sidecar.api.Outcome;
 import io.understudy.sidecar.api.Params;
 import io.understudy.sidecar.api.Responses;
 import io.understudy.sidecar.api.StatusException;
@@ -35,7 +37,7 @@ public final class WaitHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         int partition = exchange.getQueryParameters().containsKey("key")
                 ? replicas.partitionOf(Params.string(exchange, "key", ""))
-                : (int) Params.optionalLong(exchange, "partition", 0, 0);
+                : Params.optionalInt(exchange, "partition", 0, 0);
         replicas.replica(partition);
         long index = Params.requiredLong(exchange, "index", 0);
         long timeoutMs = Math.min(Params.optionalLong(exchange, "timeoutMs", 5_000, 0), MAX_TIMEOUT_MS);
@@ -47,15 +49,16 @@ public final class WaitHandler implements HttpHandler {
                 .handle((applied, error) -> {
                     if (error instanceof TimeoutException) {
                         throw new StatusException(
-                                504,
+                                ErrorCode.TIMEOUT,
+                                Outcome.REJECTED,
                                 "index " + index + " of partition " + partition + " not applied within " + timeoutMs
                                         + " ms (applied: " + delivery.appliedIndex() + ")");
                     }
-                    if (error != null) throw new StatusException(500, error.toString());
+                    if (error != null) throw new StatusException(ErrorCode.INTERNAL, error.toString());
                     long held = replicas.replica(partition).log().epochAt(index);
                     if (epoch > 0 && held != epoch) {
                         throw new StatusException(
-                                409,
+                                ErrorCode.ENTRY_LOST,
                                 "index " + index + " of partition " + partition
                                         + " holds an entry of epoch " + held + ", not " + epoch
                                         + ": the write acknowledged in epoch " + epoch + " was lost (an async write)");

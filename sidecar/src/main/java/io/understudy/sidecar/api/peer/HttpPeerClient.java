@@ -2,11 +2,12 @@ package io.understudy.sidecar.api.peer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.understudy.sidecar.api.ErrorCode;
+import io.understudy.sidecar.api.Outcome;
 import io.understudy.sidecar.api.StatusException;
 import io.understudy.sidecar.replication.Ack;
 import io.understudy.sidecar.replication.AppendRequest;
 import io.understudy.sidecar.replication.AppendResponse;
-import io.understudy.sidecar.replication.NotLeaderException;
 import io.understudy.sidecar.replication.PeerClient;
 import io.understudy.sidecar.replication.WriteRequest;
 import java.io.IOException;
@@ -72,7 +73,7 @@ public final class HttpPeerClient implements PeerClient {
             builder.header(IDEMPOTENCY_KEY, request.idempotency().key());
         return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .handle((response, error) -> {
-                    if (error != null) throw forwardFailure(peerUrl, request, error);
+                    if (error != null) throw forwardFailure(peerUrl, error);
                     if (response.statusCode() != 200) throw failure(peerUrl, response);
                     return read(response.body(), Ack.class);
                 });
@@ -82,31 +83,57 @@ public final class HttpPeerClient implements PeerClient {
      * A refused connection means nothing was sent: the write was cleanly not taken. Any other transport failure
      * may have happened after the leader took the write, so its outcome is unknown and the answer says so.
      */
-    private static RuntimeException forwardFailure(String peerUrl, WriteRequest request, Throwable error) {
+    private static RuntimeException forwardFailure(String peerUrl, Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause()
                 : error;
-        if (cause instanceof java.net.ConnectException) {
-            return new NotLeaderException(
-                    request.partition(),
-                    null,
-                    "the leader at " + peerUrl + " refused the connection, the write was not taken");
+        // A connection refused, or not made within the connect time-out: nothing reached the leader.
+        if (cause instanceof java.net.ConnectException || cause instanceof java.net.http.HttpConnectTimeoutException) {
+            return new StatusException(
+                    ErrorCode.LEADER_UNREACHABLE,
+                    "the leader at " + peerUrl + " could not be connected to (" + cause + "), the write was not taken");
         }
+        ErrorCode code =
+                cause instanceof java.net.http.HttpTimeoutException ? ErrorCode.TIMEOUT : ErrorCode.OUTCOME_UNKNOWN;
         return new StatusException(
-                503,
+                code,
+                Outcome.UNKNOWN,
                 "forwarding to the leader at " + peerUrl + " failed (" + cause + "); the write's outcome is unknown");
     }
 
+    /**
+     * The leader's error answer, relayed as the leader gave it: its code, outcome and message, so that a client
+     * sees the same error whichever member it wrote through. A leader too old to send a code is read by status.
+     */
     private StatusException failure(String peerUrl, HttpResponse<byte[]> response) {
-        String message;
-        try {
-            JsonNode error = json.readTree(response.body()).get("error");
-            message = error == null ? new String(response.body(), StandardCharsets.UTF_8) : error.asText();
-        } catch (IOException | RuntimeException e) {
-            message = "HTTP " + response.statusCode();
+        int status = response.statusCode();
+        if (status == 401) {
+            return new StatusException(
+                    ErrorCode.LEADER_UNREACHABLE,
+                    "the leader at " + peerUrl + " refused this member's peer.token; check peer.token on every member");
         }
-        int status = response.statusCode() == 401 ? 502 : response.statusCode();
-        return new StatusException(status, message + " (from " + peerUrl + ")");
+        JsonNode body;
+        try {
+            body = json.readTree(response.body());
+        } catch (IOException | RuntimeException e) {
+            body = null;
+        }
+        String message =
+                text(body, "message", text(body, "error", "HTTP " + status + " from the leader at " + peerUrl));
+        ErrorCode code = ErrorCode.byName(text(body, "code", ""));
+        if (code == null) code = ErrorCode.forStatus(status);
+        Outcome outcome;
+        try {
+            outcome = Outcome.parse(text(body, "outcome", code.outcome().name()));
+        } catch (IllegalArgumentException e) {
+            outcome = Outcome.UNKNOWN;
+        }
+        return new StatusException(code, outcome, message);
+    }
+
+    private static String text(JsonNode body, String field, String fallback) {
+        JsonNode value = body == null ? null : body.get(field);
+        return value == null || !value.isTextual() ? fallback : value.asText();
     }
 
     private <T> T read(byte[] body, Class<T> type) {

@@ -1,11 +1,12 @@
 package io.understudy.sidecar.api.peer;
 
+import io.understudy.sidecar.api.ErrorCode;
 import io.understudy.sidecar.api.Responses;
+import io.understudy.sidecar.api.StatusException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Map;
 
 /** Refuses (401) any peer request that does not carry the group's {@code peer.token}. */
 public final class TokenCheck implements HttpHandler {
@@ -25,11 +26,10 @@ public final class TokenCheck implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String given = exchange.getRequestHeaders().getFirst(HEADER);
         if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
-            responses.send(
+            responses.sendError(
                     exchange,
-                    401,
-                    Map.of(
-                            "error",
+                    new StatusException(
+                            ErrorCode.UNAUTHORIZED,
                             "peer request without the group's token (header " + HEADER
                                     + "); check peer.token on every member"));
             return;
