@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** Calls this app's own sidecar over its local API (DESIGN 4.2). */
+/** Calls this app's own sidecar over its local API (README, "Local API"). */
 public final class SidecarClient {
 
     /** The sidecar's raw answer: status and body bytes. */

@@ -233,6 +233,21 @@ class DemoAppHttpTest {
     }
 
     @Test
+    void keylessEntriesAdvanceTheIndexAndStoreNoItem() throws Exception {
+        String base64 = Base64.getEncoder().encodeToString("1".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = apply(
+                0,
+                "{\"index\":1,\"epoch\":1,\"payload\":\"" + base64 + "\"}",
+                "{\"index\":2,\"epoch\":1,\"key\":null,\"payload\":\"" + base64 + "\"}",
+                "{\"index\":3,\"epoch\":1,\"key\":\"\",\"payload\":\"" + base64 + "\"}",
+                entry(4, "kept", "2"));
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(json("{\"appliedIndex\":4}"), json(response.body()));
+        assertEquals(json("{\"kept\":2}"), json(send("GET", "/items", null).body()), "no item with id \"\"");
+    }
+
+    @Test
     void positionAndStatusShowWhatTheAppHolds() throws Exception {
         apply(0, entry(1, "a", "1"), entry(2, "b", "2"));
         HttpResponse<String> role = send(

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single thread that hands one partition's committed entries to the host app, in index order and in
- * batches (DESIGN.md rule 7), and keeps the index the app confirmed on disk so that a restart resumes there.
+ * batches (rule 7 of docs/design.md), and keeps the index the app confirmed on disk so that a restart resumes there.
  * An app that answers it holds less (it lost its state) gets the entries again from where it really is.
  */
 public final class DeliveryLoop implements AutoCloseable {

@@ -54,13 +54,13 @@ public final class HttpHostAppClient implements HostAppClient {
                 .put("partition", partition);
         ArrayNode list = body.putArray("entries");
         for (Entry e : entries) {
-            list.addObject()
+            ObjectNode entry = list.addObject()
                     .put("index", e.index())
                     .put("epoch", e.epoch())
-                    .put("timestamp", e.timestamp())
-                    .put("key", e.key())
-                    .put("contentType", e.contentType())
-                    .put("payload", e.payload());
+                    .put("timestamp", e.timestamp());
+            // A write without a key carries none: the field is absent, never "" (DELIVERY.md).
+            if (!e.key().isEmpty()) entry.put("key", e.key());
+            entry.put("contentType", e.contentType()).put("payload", e.payload());
         }
         HttpResponse<byte[]> response =
                 http.send(post(applyUri, json.writeValueAsBytes(body)), HttpResponse.BodyHandlers.ofByteArray());
