@@ -129,8 +129,8 @@ class CatalogStoreTest {
 
     @Test
     void aTimedOutReaderIsForgottenBeforeItHearsOfTheTimeOut() throws Exception {
-        CompletableFuture<Integer> waitingWhenTold = store.awaitApplied(0, 5, Duration.ofMillis(50))
-                .handle((applied, error) -> store.waiting());
+        CompletableFuture<Integer> waitingWhenTold =
+                store.awaitApplied(0, 5, Duration.ofMillis(50)).handle((applied, error) -> store.waiting());
 
         assertEquals(0, waitingWhenTold.get(5, TimeUnit.SECONDS), "the reader still counted when its 504 was sent");
     }

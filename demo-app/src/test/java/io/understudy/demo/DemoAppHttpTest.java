@@ -233,6 +233,15 @@ class DemoAppHttpTest {
     }
 
     @Test
+    void startAsksTheSidecarToRedeliverWhatTheAppHolds() throws Exception {
+        assertEquals("POST /v1/redeliver", sidecar.nextRedelivery(), "an app starts with empty memory");
+        assertEquals(
+                json("{\"partitions\":{}}"),
+                json(send("GET", "/understudy/position", null).body()),
+                "and says so when asked");
+    }
+
+    @Test
     void keylessEntriesAdvanceTheIndexAndStoreNoItem() throws Exception {
         String base64 = Base64.getEncoder().encodeToString("1".getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> response = apply(

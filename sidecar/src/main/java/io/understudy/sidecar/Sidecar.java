@@ -8,6 +8,7 @@ import io.understudy.sidecar.api.Responses;
 import io.understudy.sidecar.api.WriteHandler;
 import io.understudy.sidecar.api.local.HealthHandler;
 import io.understudy.sidecar.api.local.MetricsHandler;
+import io.understudy.sidecar.api.local.RedeliverHandler;
 import io.understudy.sidecar.api.local.StatusHandler;
 import io.understudy.sidecar.api.local.StatusPageHandler;
 import io.understudy.sidecar.api.local.WaitHandler;
@@ -145,14 +146,7 @@ public final class Sidecar implements AutoCloseable {
                     timer);
             replicas.add(replica);
             deliveries.add(new DeliveryLoop(
-                    config.member(),
-                    p,
-                    partitionLog,
-                    replica::commitIndex,
-                    applied,
-                    app,
-                    config.app().batchEntries(),
-                    config.app().retryBackoff()));
+                    config.member(), p, partitionLog, replica::commitIndex, applied, app, config.app()));
         }
         this.replicaSet = new ReplicaSet(replicas, membership, peers);
         this.metrics = new SidecarMetrics(config.group(), config.member(), replicas, deliveries);
@@ -222,7 +216,8 @@ public final class Sidecar implements AutoCloseable {
                 new StatusPageHandler(status),
                 new WaitHandler(replicaSet, deliveries, responses),
                 new HealthHandler(responses, config.member()),
-                new MetricsHandler(metrics.registry()));
+                new MetricsHandler(metrics.registry()),
+                new RedeliverHandler(replicaSet, deliveries, responses));
         HttpApi.PeerHandlers peer = new HttpApi.PeerHandlers(
                 new AppendHandler(replicaSet, responses, PEER_MAX_BODY_BYTES),
                 new WriteHandler(

@@ -37,7 +37,8 @@ class ConfigLoaderTest {
                         Optional.of(URI.create("http://127.0.0.1:8001")),
                         256,
                         Duration.ofMillis(5000),
-                        Duration.ofMillis(500)),
+                        Duration.ofMillis(500),
+                        Duration.ofMillis(1000)),
                 Path.of("/var/lib/understudy/node-1"),
                 1,
                 new ReplicationConfig(
@@ -68,6 +69,7 @@ class ConfigLoaderTest {
         assertEquals(256, config.app().batchEntries());
         assertEquals(Duration.ofMillis(5000), config.app().requestTimeout());
         assertEquals(Duration.ofMillis(500), config.app().retryBackoff());
+        assertEquals(Duration.ofMillis(1000), config.app().positionCheckInterval());
         assertEquals(1, config.partitions());
         ReplicationConfig replication = config.replication();
         assertEquals(1, replication.minInSync());

@@ -33,6 +33,7 @@ public final class RecordingApp implements AutoCloseable {
     private final HttpServer server;
     private final Map<Integer, List<Applied>> applied = new ConcurrentHashMap<>();
     private final List<String> anomalies = new CopyOnWriteArrayList<>();
+    private volatile boolean refuseApplies;
 
     public RecordingApp(String member) throws IOException {
         this.member = member;
@@ -62,6 +63,16 @@ public final class RecordingApp implements AutoCloseable {
         return list.isEmpty() ? 0 : list.get(list.size() - 1).index();
     }
 
+    /** Loses everything applied, as the app restarted with empty memory would (its position is 0 again). */
+    public synchronized void forget() {
+        applied.clear();
+    }
+
+    /** While set, every apply is answered 500 (the app is up, answers its position, but cannot apply). */
+    public void refuseApplies(boolean refuse) {
+        this.refuseApplies = refuse;
+    }
+
     /** Breaches of the delivery contract seen so far (empty when all is well). */
     public List<String> anomalies() {
         return List.copyOf(anomalies);
@@ -79,6 +90,11 @@ public final class RecordingApp implements AutoCloseable {
     }
 
     private void apply(HttpExchange exchange) throws IOException {
+        if (refuseApplies) {
+            exchange.getRequestBody().readAllBytes();
+            respond(exchange, 500, "{\"error\":\"refusing applies (test)\"}");
+            return;
+        }
         JsonNode batch;
         try {
             batch = JSON.readTree(exchange.getRequestBody().readAllBytes());
