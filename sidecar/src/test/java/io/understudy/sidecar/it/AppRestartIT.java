@@ -74,7 +74,8 @@ class AppRestartIT {
 
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> cluster.app(follower).keys().equals(keys));
-        assertEquals(25, partitionStatus(follower).path("appliedIndex").asLong());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> partitionStatus(follower).path("appliedIndex").asLong() == 25);
         assertEquals(List.of(), cluster.app(follower).anomalies());
     }
 
