@@ -29,6 +29,7 @@ import io.understudy.sidecar.delivery.DeliveryLoop;
 import io.understudy.sidecar.delivery.HostAppClient;
 import io.understudy.sidecar.delivery.HttpHostAppClient;
 import io.understudy.sidecar.delivery.NoHostApp;
+import io.understudy.sidecar.delivery.RoleNotice;
 import io.understudy.sidecar.log.DataDirectory;
 import io.understudy.sidecar.log.FsyncPolicy;
 import io.understudy.sidecar.log.SegmentedLog;
@@ -146,11 +147,23 @@ public final class Sidecar implements AutoCloseable {
                     timer);
             replicas.add(replica);
             deliveries.add(new DeliveryLoop(
-                    config.member(), p, partitionLog, replica::commitIndex, applied, app, config.app()));
+                    config.member(),
+                    p,
+                    partitionLog,
+                    replica::commitIndex,
+                    applied,
+                    app,
+                    () -> roleNotice(replica),
+                    config.app()));
         }
         this.replicaSet = new ReplicaSet(replicas, membership, peers);
         this.metrics = new SidecarMetrics(config.group(), config.member(), replicas, deliveries);
         this.http = buildHttp();
+    }
+
+    private RoleNotice roleNotice(PartitionReplica replica) {
+        var status = replica.status();
+        return RoleNotice.of(status.role(), status.epoch(), status.leader(), config.member());
     }
 
     private void openLogs() throws IOException {
@@ -367,11 +380,11 @@ public final class Sidecar implements AutoCloseable {
         };
     }
 
-    /** Replica events: wake delivery on commits, tell the host app of role changes. */
+    /** Replica events: wake delivery on commits and on role changes (it tells the host app). */
     private final class Listener implements ReplicaListener {
         @Override
         public void roleChanged(int partition, ReplicaRole role, long epoch, String leader) {
-            app.roleChanged(partition, role.name().toLowerCase(Locale.ROOT), epoch, leader);
+            deliveries.get(partition).roleChanged();
         }
 
         @Override

@@ -13,6 +13,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * says so in a {@code 409}, when asked its position (at start, after a failed delivery, and every
  * {@code app.positionCheckInterval}, idle or not), or by asking for redelivery itself ({@link #redeliver}).
  * The recorded applied index (status, {@code /v1/wait}, readiness) then drops to what the app really holds.
+ *
+ * <p>The same thread tells the app its member's role ({@link RoleNotice}): at start and whenever role, leader or
+ * epoch changed since the last notice the app took; a refused notice is sent again after the retry backoff, always
+ * the newest state.
  */
 public final class DeliveryLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryLoop.class);
@@ -37,6 +42,7 @@ public final class DeliveryLoop implements AutoCloseable {
     private final LongSupplier commitIndex;
     private final DurableLong appliedOnDisk;
     private final HostAppClient app;
+    private final Supplier<RoleNotice> currentRole;
     private final int batchEntries;
     private final Duration retryBackoff;
     private final Duration positionCheckInterval;
@@ -48,6 +54,10 @@ public final class DeliveryLoop implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean appHealthy = true;
     private volatile long failures;
+    // Confined to the delivery thread.
+    private RoleNotice roleTold;
+    private long nextRoleAttempt;
+    private long roleRefusals;
 
     public DeliveryLoop(
             String member,
@@ -56,6 +66,7 @@ public final class DeliveryLoop implements AutoCloseable {
             LongSupplier commitIndex,
             DurableLong appliedOnDisk,
             HostAppClient app,
+            Supplier<RoleNotice> currentRole,
             AppConfig settings) {
         this.tag = "[" + member + " p" + partition + "]";
         this.partition = partition;
@@ -63,6 +74,7 @@ public final class DeliveryLoop implements AutoCloseable {
         this.commitIndex = commitIndex;
         this.appliedOnDisk = appliedOnDisk;
         this.app = app;
+        this.currentRole = currentRole;
         this.batchEntries = settings.batchEntries();
         this.retryBackoff = settings.retryBackoff();
         this.positionCheckInterval = settings.positionCheckInterval();
@@ -74,6 +86,11 @@ public final class DeliveryLoop implements AutoCloseable {
 
     public void start() {
         thread.start();
+    }
+
+    /** The member's role, leader or epoch may have changed: tell the app now. */
+    public void roleChanged() {
+        wakeup.signal();
     }
 
     /** The commit index moved: deliver now. */
@@ -118,6 +135,7 @@ public final class DeliveryLoop implements AutoCloseable {
         while (running) {
             try {
                 serveRedeliveries();
+                tellRole();
                 if (askPosition || System.nanoTime() - nextPositionCheck >= 0) {
                     nextPositionCheck = System.nanoTime() + positionCheckInterval.toNanos();
                     OptionalLong held = app.position(partition);
@@ -153,6 +171,25 @@ public final class DeliveryLoop implements AutoCloseable {
                 if (appHealthy) log.warn("{} delivery to the app failed, retrying: {}", tag, e.toString());
                 appHealthy = false;
                 wakeup.awaitQuietly(retryBackoff);
+            }
+        }
+    }
+
+    /** Sends the current role unless the app already took it; a refusal is retried after the backoff. */
+    private void tellRole() throws InterruptedException {
+        RoleNotice now = currentRole.get();
+        if (now.equals(roleTold) || System.nanoTime() - nextRoleAttempt < 0) return;
+        try {
+            app.notifyRole(partition, now);
+            if (roleTold == null || !roleTold.role().equals(now.role()) || roleTold.epoch() != now.epoch()) {
+                log.info("{} told the app: {} in epoch {}, leader {}", tag, now.role(), now.epoch(), now.leader());
+            }
+            roleTold = now;
+            roleRefusals = 0;
+        } catch (IOException e) {
+            nextRoleAttempt = System.nanoTime() + retryBackoff.toNanos();
+            if (roleRefusals++ == 0) {
+                log.warn("{} the app did not take its role ({}), sending until it does: {}", tag, now, e.toString());
             }
         }
     }
