@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@code app.positionCheckInterval}, idle or not), or by asking for redelivery itself ({@link #redeliver}).
  * The recorded applied index (status, {@code /v1/wait}, readiness) then drops to what the app really holds.
  *
- * <p>The same thread tells the app its member's role ({@link RoleNotice}): at start and whenever role, leader or
- * epoch changed since the last notice the app took; a refused notice is sent again after the retry backoff, always
+ * <p>The same thread tells the app its member's role ({@link RoleNotice}): at start, whenever role, leader or
+ * epoch changed since the last notice the app took, and again when the app seems to have restarted (a failed
+ * delivery, a lost position, a redelivery request); a refused notice is sent again after the retry backoff, always
  * the newest state.
  */
 public final class DeliveryLoop implements AutoCloseable {
@@ -168,6 +169,7 @@ public final class DeliveryLoop implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 failures++;
                 askPosition = true;
+                roleTold = null; // the app may have restarted: tell it its role again once it answers
                 if (appHealthy) log.warn("{} delivery to the app failed, retrying: {}", tag, e.toString());
                 appHealthy = false;
                 wakeup.awaitQuietly(retryBackoff);
@@ -197,6 +199,7 @@ public final class DeliveryLoop implements AutoCloseable {
     private void serveRedeliveries() throws IOException, InterruptedException {
         for (Redelivery request = redeliveries.poll(); request != null; request = redeliveries.poll()) {
             try {
+                roleTold = null; // an app asking for redelivery has just started: it knows no role yet
                 adopt(request.position().orElse(askedPosition()), "the app asks for redelivery: it holds index");
                 request.recorded().complete(waiters.applied());
             } catch (IOException | InterruptedException | RuntimeException e) {
@@ -234,6 +237,7 @@ public final class DeliveryLoop implements AutoCloseable {
             position = partitionLog.logEnd();
         }
         log.info("{} {} {} (recorded: {}): delivering from {}", tag, why, position, waiters.applied(), position + 1);
+        if (position < waiters.applied()) roleTold = null; // the app lost state: its role too
         record(position);
     }
 

@@ -77,4 +77,19 @@ class RoleNoticeIT extends ThreeMemberClusterTest {
 
         awaitEveryAppHears(survivors, leader);
     }
+
+    @Test
+    void appRestartedWithEmptyMemoryHearsItsRoleAgain() throws Exception {
+        int leader = cluster.leader();
+        assertEquals(200, cluster.write(leader, "a", "{}", "sync").statusCode());
+        for (int m = 1; m <= 3; m++) {
+            int member = m;
+            await().atMost(DEADLINE).until(() -> cluster.app(member).appliedIndex(0) == 1);
+        }
+        awaitEveryAppHears(List.of(1, 2, 3), leader);
+
+        List.of(1, 2, 3).forEach(m -> cluster.app(m).forget());
+
+        awaitEveryAppHears(List.of(1, 2, 3), leader);
+    }
 }

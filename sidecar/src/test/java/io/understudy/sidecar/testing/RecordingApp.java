@@ -68,9 +68,13 @@ public final class RecordingApp implements AutoCloseable {
         return list.isEmpty() ? 0 : list.get(list.size() - 1).index();
     }
 
-    /** Loses everything applied, as the app restarted with empty memory would (its position is 0 again). */
+    /**
+     * Loses everything applied and every role notice, as the app restarted with empty memory would (its position
+     * is 0 again).
+     */
     public synchronized void forget() {
         applied.clear();
+        roles.clear();
     }
 
     /** While set, every apply is answered 500 (the app is up, answers its position, but cannot apply). */
