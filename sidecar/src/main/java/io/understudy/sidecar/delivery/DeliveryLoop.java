@@ -43,7 +43,7 @@ public final class DeliveryLoop implements AutoCloseable {
     private final LongSupplier commitIndex;
     private final DurableLong appliedOnDisk;
     private final HostAppClient app;
-    private final Supplier<RoleNotice> currentRole;
+    private final RoleTeller roles;
     private final int batchEntries;
     private final Duration retryBackoff;
     private final Duration positionCheckInterval;
@@ -56,9 +56,6 @@ public final class DeliveryLoop implements AutoCloseable {
     private volatile boolean appHealthy = true;
     private volatile long failures;
     // Confined to the delivery thread.
-    private RoleNotice roleTold;
-    private long nextRoleAttempt;
-    private long roleRefusals;
 
     public DeliveryLoop(
             String member,
@@ -75,7 +72,7 @@ public final class DeliveryLoop implements AutoCloseable {
         this.commitIndex = commitIndex;
         this.appliedOnDisk = appliedOnDisk;
         this.app = app;
-        this.currentRole = currentRole;
+        this.roles = new RoleTeller(tag, partition, app, currentRole, settings.retryBackoff());
         this.batchEntries = settings.batchEntries();
         this.retryBackoff = settings.retryBackoff();
         this.positionCheckInterval = settings.positionCheckInterval();
@@ -136,7 +133,7 @@ public final class DeliveryLoop implements AutoCloseable {
         while (running) {
             try {
                 serveRedeliveries();
-                tellRole();
+                roles.tell();
                 if (askPosition || System.nanoTime() - nextPositionCheck >= 0) {
                     nextPositionCheck = System.nanoTime() + positionCheckInterval.toNanos();
                     OptionalLong held = app.position(partition);
@@ -169,7 +166,7 @@ public final class DeliveryLoop implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 failures++;
                 askPosition = true;
-                roleTold = null; // the app may have restarted: tell it its role again once it answers
+                roles.appMayHaveRestarted();
                 if (appHealthy) log.warn("{} delivery to the app failed, retrying: {}", tag, e.toString());
                 appHealthy = false;
                 wakeup.awaitQuietly(retryBackoff);
@@ -177,29 +174,10 @@ public final class DeliveryLoop implements AutoCloseable {
         }
     }
 
-    /** Sends the current role unless the app already took it; a refusal is retried after the backoff. */
-    private void tellRole() throws InterruptedException {
-        RoleNotice now = currentRole.get();
-        if (now.equals(roleTold) || System.nanoTime() - nextRoleAttempt < 0) return;
-        try {
-            app.notifyRole(partition, now);
-            if (roleTold == null || !roleTold.role().equals(now.role()) || roleTold.epoch() != now.epoch()) {
-                log.info("{} told the app: {} in epoch {}, leader {}", tag, now.role(), now.epoch(), now.leader());
-            }
-            roleTold = now;
-            roleRefusals = 0;
-        } catch (IOException e) {
-            nextRoleAttempt = System.nanoTime() + retryBackoff.toNanos();
-            if (roleRefusals++ == 0) {
-                log.warn("{} the app did not take its role ({}), sending until it does: {}", tag, now, e.toString());
-            }
-        }
-    }
-
     private void serveRedeliveries() throws IOException, InterruptedException {
         for (Redelivery request = redeliveries.poll(); request != null; request = redeliveries.poll()) {
             try {
-                roleTold = null; // an app asking for redelivery has just started: it knows no role yet
+                roles.appMayHaveRestarted(); // it asks for redelivery: it has just started
                 adopt(request.position().orElse(askedPosition()), "the app asks for redelivery: it holds index");
                 request.recorded().complete(waiters.applied());
             } catch (IOException | InterruptedException | RuntimeException e) {
@@ -237,7 +215,7 @@ public final class DeliveryLoop implements AutoCloseable {
             position = partitionLog.logEnd();
         }
         log.info("{} {} {} (recorded: {}): delivering from {}", tag, why, position, waiters.applied(), position + 1);
-        if (position < waiters.applied()) roleTold = null; // the app lost state: its role too
+        if (position < waiters.applied()) roles.appMayHaveRestarted(); // it lost state: its role too
         record(position);
     }
 
