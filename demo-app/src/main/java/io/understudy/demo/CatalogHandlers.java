@@ -7,11 +7,11 @@ import io.undertow.util.PathTemplateMatch;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -107,8 +107,7 @@ public final class CatalogHandlers {
             return CompletableFuture.completedFuture(read.get());
         }
         long index = minIndex.getAsLong();
-        return store.awaitApplied((int) partition, index)
-                .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+        return store.awaitApplied((int) partition, index, Duration.ofMillis(timeoutMs))
                 .handle((applied, error) -> {
                     if (error == null) {
                         return read.get();

@@ -1,6 +1,7 @@
 package io.understudy.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The catalog's state: items, the applied index of each partition, and the readers waiting for an
@@ -80,28 +82,30 @@ public final class CatalogStore {
     }
 
     /**
-     * A future completed with the applied index once {@code index} of {@code partition} is applied;
-     * already complete if it is. Completing or cancelling it from outside (e.g. {@code orTimeout})
-     * forgets the waiter.
+     * A future completed with the applied index once {@code index} of {@code partition} is applied (already
+     * complete if it is), or failed with a {@link java.util.concurrent.TimeoutException} after {@code timeout}.
+     * A reader that timed out is forgotten before the returned future fails, so whoever hears of the time-out
+     * never sees it still counted in {@link #waiting()}.
      */
-    public CompletableFuture<Long> awaitApplied(int partition, long index) {
-        CompletableFuture<Long> future = new CompletableFuture<>();
+    public CompletableFuture<Long> awaitApplied(int partition, long index, Duration timeout) {
+        CompletableFuture<Long> waiter = new CompletableFuture<>();
         synchronized (this) {
             long current = appliedIndex(partition);
             if (current >= index) {
-                future.complete(current);
-                return future;
+                waiter.complete(current);
+                return waiter;
             }
             waiters.computeIfAbsent(partition, p -> new TreeMap<>())
                     .computeIfAbsent(index, i -> new ArrayList<>())
-                    .add(future);
+                    .add(waiter);
         }
-        future.whenComplete((value, error) -> {
+        // The reader gets a dependent future: it completes only after forget() ran (dependents of one future run
+        // in no promised order, so a reader chained on the waiter itself could answer before the waiter is gone).
+        return waiter.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((value, error) -> {
             if (error != null) {
-                forget(partition, index, future);
+                forget(partition, index, waiter);
             }
         });
-        return future;
     }
 
     /** How many readers are waiting, over all partitions (for tests and status). */

@@ -115,7 +115,11 @@ public final class DeliveryHandlers {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(where + ".payload is not valid base64: " + e.getMessage());
         }
-        String key = entry.hasNonNull("key") ? entry.get("key").asText() : null;
+        // An entry written without a key carries none (absent or null); "" is read the same way, since no item
+        // can have an empty id.
+        String key = entry.hasNonNull("key") && !entry.get("key").asText().isEmpty()
+                ? entry.get("key").asText()
+                : null;
         if (key == null) {
             log.warn("{} (index {}) has no key; it is not an item write, skipping its payload", where, index.asLong());
         }

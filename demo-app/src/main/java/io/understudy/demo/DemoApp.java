@@ -19,6 +19,7 @@ public final class DemoApp implements AutoCloseable {
     private final DemoOptions options;
     private final CatalogStore store;
     private final DemoServer server;
+    private final SidecarClient sidecar;
 
     public DemoApp(DemoOptions options) {
         this(options, SIDECAR_TIMEOUT);
@@ -33,7 +34,7 @@ public final class DemoApp implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(SIDECAR_CONNECT_TIMEOUT)
                 .build();
-        SidecarClient sidecar = new SidecarClient(http, options.sidecar(), sidecarTimeout);
+        this.sidecar = new SidecarClient(http, options.sidecar(), sidecarTimeout);
         this.server = new DemoServer(
                 options.host(),
                 options.port(),
@@ -49,7 +50,30 @@ public final class DemoApp implements AutoCloseable {
                 options.host(),
                 server.port(),
                 options.sidecar());
+        askForRedelivery();
         return this;
+    }
+
+    /**
+     * This app starts with empty memory: it asks its sidecar to deliver everything again at once, rather than wait
+     * for the sidecar's next position check (DELIVERY.md). A sidecar not up yet notices on its own.
+     */
+    private void askForRedelivery() {
+        sidecar.redeliver().whenComplete((answer, error) -> {
+            if (error != null) {
+                log.info(
+                        "cannot ask sidecar {} for redelivery ({}); it will notice on its own",
+                        options.sidecar(),
+                        error.toString());
+            } else if (answer.status() != 200) {
+                log.warn("sidecar {} answered {} to POST /v1/redeliver", options.sidecar(), answer.status());
+            } else {
+                log.info(
+                        "asked sidecar {} for redelivery: {}",
+                        options.sidecar(),
+                        new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
     }
 
     public int port() {

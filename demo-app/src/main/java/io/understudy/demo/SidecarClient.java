@@ -58,6 +58,19 @@ public final class SidecarClient {
                 .thenApply(response -> new Answer(response.statusCode(), response.body()));
     }
 
+    /**
+     * Asks the sidecar to deliver everything again from what this app holds ({@code POST /v1/redeliver}; the
+     * sidecar then asks {@code GET /understudy/position}). Called at start: this app keeps nothing across restarts.
+     */
+    public CompletableFuture<Answer> redeliver() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/redeliver"))
+                .timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(response -> new Answer(response.statusCode(), response.body()));
+    }
+
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
 class CatalogStoreTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     private final CatalogStore store = new CatalogStore();
 
     private static Delivered entry(long index, String key, int value) {
@@ -94,16 +97,16 @@ class CatalogStoreTest {
     void waiterForAppliedIndexCompletesAtOnce() {
         store.apply(0, List.of(entry(1, "a", 1)));
 
-        assertTrue(store.awaitApplied(0, 1).isDone());
-        assertTrue(store.awaitApplied(0, 0).isDone());
+        assertTrue(store.awaitApplied(0, 1, WAIT).isDone());
+        assertTrue(store.awaitApplied(0, 0, WAIT).isDone());
         assertEquals(0, store.waiting());
     }
 
     @Test
     void waiterCompletesWhenItsIndexIsApplied() throws Exception {
-        CompletableFuture<Long> waitFor2 = store.awaitApplied(0, 2);
-        CompletableFuture<Long> waitFor3 = store.awaitApplied(0, 3);
-        CompletableFuture<Long> otherPartition = store.awaitApplied(1, 1);
+        CompletableFuture<Long> waitFor2 = store.awaitApplied(0, 2, WAIT);
+        CompletableFuture<Long> waitFor3 = store.awaitApplied(0, 3, WAIT);
+        CompletableFuture<Long> otherPartition = store.awaitApplied(1, 1, WAIT);
 
         store.apply(0, List.of(entry(1, "a", 1)));
         assertFalse(waitFor2.isDone());
@@ -117,10 +120,18 @@ class CatalogStoreTest {
 
     @Test
     void timedOutWaiterFailsAndIsForgotten() {
-        CompletableFuture<Long> waiter = store.awaitApplied(0, 5).orTimeout(50, TimeUnit.MILLISECONDS);
+        CompletableFuture<Long> waiter = store.awaitApplied(0, 5, Duration.ofMillis(50));
 
         ExecutionException failure = assertThrows(ExecutionException.class, () -> waiter.get(5, TimeUnit.SECONDS));
         assertTrue(failure.getCause() instanceof TimeoutException);
         assertEquals(0, store.waiting());
+    }
+
+    @Test
+    void aTimedOutReaderIsForgottenBeforeItHearsOfTheTimeOut() throws Exception {
+        CompletableFuture<Integer> waitingWhenTold =
+                store.awaitApplied(0, 5, Duration.ofMillis(50)).handle((applied, error) -> store.waiting());
+
+        assertEquals(0, waitingWhenTold.get(5, TimeUnit.SECONDS), "the reader still counted when its 504 was sent");
     }
 }

@@ -249,6 +249,30 @@ class DemoAppHttpTest {
     }
 
     @Test
+    void startAsksTheSidecarToRedeliverWhatTheAppHolds() throws Exception {
+        assertEquals("POST /v1/redeliver", sidecar.nextRedelivery(), "an app starts with empty memory");
+        assertEquals(
+                json("{\"partitions\":{}}"),
+                json(send("GET", "/understudy/position", null).body()),
+                "and says so when asked");
+    }
+
+    @Test
+    void keylessEntriesAdvanceTheIndexAndStoreNoItem() throws Exception {
+        String base64 = Base64.getEncoder().encodeToString("1".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = apply(
+                0,
+                "{\"index\":1,\"epoch\":1,\"payload\":\"" + base64 + "\"}",
+                "{\"index\":2,\"epoch\":1,\"key\":null,\"payload\":\"" + base64 + "\"}",
+                "{\"index\":3,\"epoch\":1,\"key\":\"\",\"payload\":\"" + base64 + "\"}",
+                entry(4, "kept", "2"));
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(json("{\"appliedIndex\":4}"), json(response.body()));
+        assertEquals(json("{\"kept\":2}"), json(send("GET", "/items", null).body()), "no item with id \"\"");
+    }
+
+    @Test
     void positionAndStatusShowWhatTheAppHolds() throws Exception {
         apply(0, entry(1, "a", "1"), entry(2, "b", "2"));
         HttpResponse<String> role = send(

@@ -18,6 +18,7 @@ final class FakeSidecar implements AutoCloseable {
     record Write(String key, String durability, String contentType, byte[] body, String idempotencyKey) {}
 
     private final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> redeliveries = new LinkedBlockingQueue<>();
     private final Undertow undertow;
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile boolean hang;
@@ -28,6 +29,12 @@ final class FakeSidecar implements AutoCloseable {
         undertow = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
                 .setHandler(new BlockingHandler(exchange -> {
+                    if (exchange.getRequestPath().equals("/v1/redeliver")) {
+                        redeliveries.add(exchange.getRequestMethod() + " " + exchange.getRequestPath());
+                        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                        exchange.getOutputStream().write("{\"partitions\":{\"0\":0}}".getBytes(StandardCharsets.UTF_8));
+                        return;
+                    }
                     if (!exchange.getRequestPath().equals("/v1/entries")) {
                         exchange.setStatusCode(404);
                         return;
@@ -74,6 +81,11 @@ final class FakeSidecar implements AutoCloseable {
             throw new AssertionError("the app sent no write to the sidecar");
         }
         return write;
+    }
+
+    /** The next call to {@code /v1/redeliver} ("METHOD /v1/redeliver"), waiting up to five seconds; null if none. */
+    String nextRedelivery() throws InterruptedException {
+        return redeliveries.poll(5, TimeUnit.SECONDS);
     }
 
     boolean noWrites() {

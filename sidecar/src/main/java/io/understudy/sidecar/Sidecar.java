@@ -13,6 +13,7 @@ import io.understudy.sidecar.api.local.HealthHandler;
 import io.understudy.sidecar.api.local.LeaderProbeHandler;
 import io.understudy.sidecar.api.local.MetricsHandler;
 import io.understudy.sidecar.api.local.ReadyHandler;
+import io.understudy.sidecar.api.local.RedeliverHandler;
 import io.understudy.sidecar.api.local.ReplicaProbeHandler;
 import io.understudy.sidecar.api.local.StatusHandler;
 import io.understudy.sidecar.api.local.StatusPageHandler;
@@ -36,6 +37,7 @@ import io.understudy.sidecar.delivery.DeliveryLoop;
 import io.understudy.sidecar.delivery.HostAppClient;
 import io.understudy.sidecar.delivery.HttpHostAppClient;
 import io.understudy.sidecar.delivery.NoHostApp;
+import io.understudy.sidecar.delivery.RoleNotice;
 import io.understudy.sidecar.log.BootId;
 import io.understudy.sidecar.log.ChannelForce;
 import io.understudy.sidecar.log.DataDirectory;
@@ -182,12 +184,17 @@ public final class Sidecar implements AutoCloseable {
                     replica::commitIndex,
                     applied,
                     app,
-                    config.app().batchEntries(),
-                    config.app().retryBackoff()));
+                    () -> roleNotice(replica),
+                    config.app()));
         }
         this.replicaSet = new ReplicaSet(replicas, membership, peers);
         this.metrics = new SidecarMetrics(config.group(), config.member(), replicas, deliveries);
         this.http = buildHttp();
+    }
+
+    private RoleNotice roleNotice(PartitionReplica replica) {
+        var status = replica.status();
+        return RoleNotice.of(status.role(), status.epoch(), status.leader(), config.member());
     }
 
     private void openLogs(ChannelForce force) throws IOException {
@@ -283,7 +290,8 @@ public final class Sidecar implements AutoCloseable {
                 new ReadyHandler(responses, checks),
                 new LeaderProbeHandler(responses, checks),
                 new ReplicaProbeHandler(responses, checks),
-                new MetricsHandler(metrics.registry()));
+                new MetricsHandler(metrics.registry()),
+                new RedeliverHandler(replicaSet, deliveries, responses));
         HttpApi.PeerHandlers peer = new HttpApi.PeerHandlers(
                 new AppendHandler(replicaSet, responses, PEER_MAX_BODY_BYTES),
                 new WriteHandler(
@@ -434,11 +442,11 @@ public final class Sidecar implements AutoCloseable {
         }
     }
 
-    /** Replica events: wake delivery on commits, tell the host app of role changes. */
+    /** Replica events: wake delivery on commits and on role changes (it tells the host app). */
     private final class Listener implements ReplicaListener {
         @Override
         public void roleChanged(int partition, ReplicaRole role, long epoch, String leader) {
-            app.roleChanged(partition, role.name().toLowerCase(Locale.ROOT), epoch, leader);
+            deliveries.get(partition).roleChanged();
             // The heartbeat says whom this member leads for: publish a change of role at once, off the loop.
             try {
                 timer.execute(() -> membership.update(memberInfo()));

@@ -25,7 +25,8 @@ public final class HttpApi implements AutoCloseable {
             HttpHandler ready,
             HttpHandler leaderProbe,
             HttpHandler replicaProbe,
-            HttpHandler metrics) {}
+            HttpHandler metrics,
+            HttpHandler redeliver) {}
 
     /** Handlers of the peer API (the token check wraps them all). */
     public record PeerHandlers(HttpHandler append, HttpHandler forward, HttpHandler health) {}
@@ -48,6 +49,7 @@ public final class HttpApi implements AutoCloseable {
                 .post("/v1/entries", l.entries())
                 .get("/v1/status", l.status())
                 .get("/v1/wait", l.await())
+                .post("/v1/redeliver", l.redeliver())
                 .get("/v1/health", l.health())
                 .get("/v1/ready", l.ready())
                 .get("/v1/leader", l.leaderProbe())

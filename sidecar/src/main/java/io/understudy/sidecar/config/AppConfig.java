@@ -12,12 +12,20 @@ import java.util.Optional;
  * @param batchEntries the most entries sent in one delivery request
  * @param requestTimeout how long one delivery request may take
  * @param retryBackoff the wait before retrying a failed delivery
+ * @param positionCheckInterval how often the app is asked the position it really holds, idle or not (an app
+ *     restarted with less state is redelivered from there)
  */
-public record AppConfig(Optional<URI> url, int batchEntries, Duration requestTimeout, Duration retryBackoff) {
+public record AppConfig(
+        Optional<URI> url,
+        int batchEntries,
+        Duration requestTimeout,
+        Duration retryBackoff,
+        Duration positionCheckInterval) {
 
     public AppConfig {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(retryBackoff, "retryBackoff");
+        Objects.requireNonNull(positionCheckInterval, "positionCheckInterval");
     }
 }

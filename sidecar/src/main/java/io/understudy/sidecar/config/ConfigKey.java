@@ -37,6 +37,7 @@ public enum ConfigKey {
     APP_BATCH_ENTRIES("app.batchEntries", Kind.NUMBER, 1, 65536, Default.of("256")),
     APP_REQUEST_TIMEOUT_MS("app.requestTimeoutMs", Kind.MILLIS, 1, Default.of("5000")),
     APP_RETRY_BACKOFF_MS("app.retryBackoffMs", Kind.MILLIS, 1, Default.of("500")),
+    APP_POSITION_CHECK_INTERVAL_MS("app.positionCheckIntervalMs", Kind.MILLIS, 10, Default.of("1000")),
 
     DATA_DIR("dataDir", Kind.PATH, Default.required()),
     PARTITIONS("partitions", Kind.NUMBER, 1, 1024, Default.of("1")),

@@ -88,7 +88,8 @@ public final class ConfigLoader {
                 settings.optionalUrl(APP_URL),
                 settings.integer(APP_BATCH_ENTRIES),
                 settings.millis(APP_REQUEST_TIMEOUT_MS),
-                settings.millis(APP_RETRY_BACKOFF_MS));
+                settings.millis(APP_RETRY_BACKOFF_MS),
+                settings.millis(APP_POSITION_CHECK_INTERVAL_MS));
     }
 
     private static ReplicationConfig replication(Settings settings) throws ConfigException {

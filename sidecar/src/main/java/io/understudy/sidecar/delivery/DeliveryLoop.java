@@ -1,5 +1,6 @@
 package io.understudy.sidecar.delivery;
 
+import io.understudy.sidecar.config.AppConfig;
 import io.understudy.sidecar.log.DurableLong;
 import io.understudy.sidecar.log.Entry;
 import io.understudy.sidecar.log.PartitionLog;
@@ -7,17 +8,34 @@ import io.understudy.sidecar.replication.Wakeup;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The single thread that hands one partition's committed entries to the host app, in index order and in
- * batches (docs/design.md rule 7), and keeps the index the app confirmed on disk so that a restart resumes there.
- * An app that answers it holds less (it lost its state) gets the entries again from where it really is.
+ * batches (rule 7 of docs/design.md), and keeps the index the app confirmed on disk so that a restart resumes there.
+ * An app that holds less than recorded (it lost its state) gets the entries again from where it really is: it
+ * says so in a {@code 409}, when asked its position (at start, after a failed delivery, and every
+ * {@code app.positionCheckInterval}, idle or not), or by asking for redelivery itself ({@link #redeliver}).
+ * The recorded applied index (status, {@code /v1/wait}, readiness) then drops to what the app really holds.
+ *
+ * <p>The same thread tells the app its member's role ({@link RoleNotice}): at start, whenever role, leader or
+ * epoch changed since the last notice the app took, and again when the app seems to have restarted (a failed
+ * delivery, a lost position, a redelivery request); a refused notice is sent again after the retry backoff, always
+ * the newest state.
  */
 public final class DeliveryLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryLoop.class);
+    private static final Duration IDLE_WAIT = Duration.ofMillis(500);
+
+    /** The app's request to be delivered again from {@code position}, or from what it says it holds if empty. */
+    private record Redelivery(OptionalLong position, CompletableFuture<Long> recorded) {}
 
     private final String tag;
     private final int partition;
@@ -28,14 +46,19 @@ public final class DeliveryLoop implements AutoCloseable {
     /** Payload bytes in one delivery (at least one entry), so a batch of large entries cannot exhaust the heap. */
     static final long MAX_BATCH_BYTES = 2L << 20;
 
+    private final RoleTeller roles;
     private final int batchEntries;
     private final Duration retryBackoff;
+    private final Duration positionCheckInterval;
+    private final Duration idleWait;
+    private final Queue<Redelivery> redeliveries = new ConcurrentLinkedQueue<>();
     private final AppliedWaiters waiters;
     private final Wakeup wakeup = new Wakeup();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean appHealthy = true;
     private volatile long failures;
+    // Confined to the delivery thread.
 
     public DeliveryLoop(
             String member,
@@ -44,16 +67,19 @@ public final class DeliveryLoop implements AutoCloseable {
             LongSupplier commitIndex,
             DurableLong appliedOnDisk,
             HostAppClient app,
-            int batchEntries,
-            Duration retryBackoff) {
+            Supplier<RoleNotice> currentRole,
+            AppConfig settings) {
         this.tag = "[" + member + " p" + partition + "]";
         this.partition = partition;
         this.partitionLog = partitionLog;
         this.commitIndex = commitIndex;
         this.appliedOnDisk = appliedOnDisk;
         this.app = app;
-        this.batchEntries = batchEntries;
-        this.retryBackoff = retryBackoff;
+        this.roles = new RoleTeller(tag, partition, app, currentRole, settings.retryBackoff());
+        this.batchEntries = settings.batchEntries();
+        this.retryBackoff = settings.retryBackoff();
+        this.positionCheckInterval = settings.positionCheckInterval();
+        this.idleWait = IDLE_WAIT.compareTo(positionCheckInterval) < 0 ? IDLE_WAIT : positionCheckInterval;
         this.waiters = new AppliedWaiters(appliedOnDisk.get());
         this.thread = new Thread(this::run, "p" + partition + "-deliver");
         this.thread.setDaemon(true);
@@ -63,9 +89,28 @@ public final class DeliveryLoop implements AutoCloseable {
         thread.start();
     }
 
+    /** The member's role, leader or epoch may have changed: tell the app now. */
+    public void roleChanged() {
+        wakeup.signal();
+    }
+
     /** The commit index moved: deliver now. */
     public void commitAdvanced() {
         wakeup.signal();
+    }
+
+    /**
+     * The app asks to be delivered again from {@code position + 1} ({@code POST /v1/redeliver}), e.g. at its start
+     * after losing its state. Without a position the app is asked for it ({@code GET /understudy/position}); an
+     * app that does not answer that is delivered everything again. Completes with the applied index recorded
+     * afterwards, once status and {@code /v1/wait} reflect it.
+     */
+    public CompletableFuture<Long> redeliver(OptionalLong position) {
+        Redelivery request = new Redelivery(position, new CompletableFuture<>());
+        redeliveries.add(request);
+        wakeup.signal();
+        if (!running) failRedeliveries();
+        return request.recorded();
     }
 
     public long appliedIndex() {
@@ -87,16 +132,21 @@ public final class DeliveryLoop implements AutoCloseable {
 
     private void run() {
         boolean askPosition = true;
+        long nextPositionCheck = 0;
         while (running) {
             try {
-                if (askPosition) {
-                    adoptAppPosition();
+                serveRedeliveries();
+                roles.tell();
+                if (askPosition || System.nanoTime() - nextPositionCheck >= 0) {
+                    nextPositionCheck = System.nanoTime() + positionCheckInterval.toNanos();
+                    OptionalLong held = app.position(partition);
                     askPosition = false;
+                    if (held.isPresent()) adopt(held.getAsLong(), "the app holds index");
                 }
                 long applied = waiters.applied();
                 long upTo = Math.min(commitIndex.getAsLong(), partitionLog.logEnd());
                 if (upTo <= applied) {
-                    wakeup.awaitQuietly(Duration.ofMillis(500));
+                    wakeup.awaitQuietly(idleWait);
                     continue;
                 }
                 List<Entry> batch =
@@ -119,6 +169,7 @@ public final class DeliveryLoop implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 failures++;
                 askPosition = true;
+                roles.appMayHaveRestarted();
                 if (appHealthy) log.warn("{} delivery to the app failed, retrying: {}", tag, e.toString());
                 appHealthy = false;
                 wakeup.awaitQuietly(retryBackoff);
@@ -126,14 +177,36 @@ public final class DeliveryLoop implements AutoCloseable {
         }
     }
 
+    private void serveRedeliveries() throws IOException, InterruptedException {
+        for (Redelivery request = redeliveries.poll(); request != null; request = redeliveries.poll()) {
+            try {
+                roles.appMayHaveRestarted(); // it asks for redelivery: it has just started
+                adopt(request.position().orElse(askedPosition()), "the app asks for redelivery: it holds index");
+                request.recorded().complete(waiters.applied());
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                request.recorded().completeExceptionally(e);
+                throw e;
+            }
+        }
+    }
+
+    /** The position the app answers, or 0 (everything again) when it does not serve the call or cannot answer. */
+    private long askedPosition() throws InterruptedException {
+        try {
+            return app.position(partition).orElse(0);
+        } catch (IOException e) {
+            log.info("{} the app asks for redelivery but does not say its position ({}): delivering all", tag, e);
+            return 0;
+        }
+    }
+
     /**
-     * Starts from the position the app says it really holds (an app restarted with less state is redelivered from
-     * there). A position beyond this member's log cannot be checked: delivery goes on from the log end and says so.
+     * Delivers from the position the app says it really holds (an app restarted with less state is redelivered from
+     * there, and the recorded applied index drops to it). A position beyond this member's log cannot be checked:
+     * delivery goes on from the log end and says so.
      */
-    private void adoptAppPosition() throws IOException, InterruptedException {
-        java.util.OptionalLong held = app.position(partition);
-        if (held.isEmpty() || held.getAsLong() == waiters.applied()) return;
-        long position = held.getAsLong();
+    private void adopt(long position, String why) throws IOException {
+        if (position == waiters.applied()) return;
         if (position > partitionLog.logEnd()) {
             log.error(
                     "{} the app says it holds index {} but this member's log ends at {}: the app holds writes "
@@ -144,12 +217,8 @@ public final class DeliveryLoop implements AutoCloseable {
                     partitionLog.logEnd() + 1);
             position = partitionLog.logEnd();
         }
-        log.info(
-                "{} the app holds index {} (recorded: {}): delivering from {}",
-                tag,
-                position,
-                waiters.applied(),
-                position + 1);
+        log.info("{} {} {} (recorded: {}): delivering from {}", tag, why, position, waiters.applied(), position + 1);
+        if (position < waiters.applied()) roles.appMayHaveRestarted(); // it lost state: its role too
         record(position);
     }
 
@@ -167,6 +236,13 @@ public final class DeliveryLoop implements AutoCloseable {
             thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        failRedeliveries();
+    }
+
+    private void failRedeliveries() {
+        for (Redelivery request = redeliveries.poll(); request != null; request = redeliveries.poll()) {
+            request.recorded().completeExceptionally(new IllegalStateException("delivery is stopping"));
         }
     }
 }

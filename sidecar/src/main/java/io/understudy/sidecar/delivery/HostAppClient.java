@@ -29,8 +29,11 @@ public interface HostAppClient extends AutoCloseable {
      */
     java.util.OptionalLong position(int partition) throws IOException, InterruptedException;
 
-    /** Tells the app of a role change; best effort, never blocks the caller. */
-    void roleChanged(int partition, String role, long epoch, String leader);
+    /**
+     * Tells the app its member's current role in a partition; blocking. Returns once the app took it (or does not
+     * serve the call: {@code 404}); throws when it should be sent again.
+     */
+    void notifyRole(int partition, RoleNotice notice) throws IOException, InterruptedException;
 
     @Override
     void close();

@@ -12,16 +12,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link HostAppClient} over HTTP: {@code POST <app.url>/understudy/apply} with a JSON batch, and
- * {@code POST <app.url>/understudy/role}. The format is documented in DELIVERY.md.
+ * {@code POST <app.url>/understudy/role} and {@code GET <app.url>/understudy/position}. The format is documented in
+ * DELIVERY.md.
  */
 public final class HttpHostAppClient implements HostAppClient {
-    private static final Logger log = LoggerFactory.getLogger(HttpHostAppClient.class);
-
     private final URI applyUri;
     private final URI roleUri;
     private final URI positionUri;
@@ -54,13 +51,13 @@ public final class HttpHostAppClient implements HostAppClient {
                 .put("partition", partition);
         ArrayNode list = body.putArray("entries");
         for (Entry e : entries) {
-            list.addObject()
+            ObjectNode entry = list.addObject()
                     .put("index", e.index())
                     .put("epoch", e.epoch())
-                    .put("timestamp", e.timestamp())
-                    .put("key", e.key())
-                    .put("contentType", e.contentType())
-                    .put("payload", e.payload());
+                    .put("timestamp", e.timestamp());
+            // A write without a key carries none: the field is absent, never "" (DELIVERY.md).
+            if (!e.key().isEmpty()) entry.put("key", e.key());
+            entry.put("contentType", e.contentType()).put("payload", e.payload());
         }
         HttpResponse<byte[]> response =
                 http.send(post(applyUri, json.writeValueAsBytes(body)), HttpResponse.BodyHandlers.ofByteArray());
@@ -91,21 +88,19 @@ public final class HttpHostAppClient implements HostAppClient {
     }
 
     @Override
-    public void roleChanged(int partition, String role, long epoch, String leader) {
+    public void notifyRole(int partition, RoleNotice notice) throws IOException, InterruptedException {
         ObjectNode body = json.createObjectNode()
                 .put("group", group)
                 .put("member", member)
                 .put("partition", partition)
-                .put("role", role)
-                .put("epoch", epoch)
-                .put("leader", leader);
-        try {
-            http.sendAsync(post(roleUri, json.writeValueAsBytes(body)), HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((r, e) -> {
-                        if (e != null) log.debug("role change not told to the app: {}", e.toString());
-                    });
-        } catch (IOException e) {
-            log.debug("role change not encoded: {}", e.toString());
+                .put("role", notice.role())
+                .put("epoch", notice.epoch())
+                .put("leader", notice.leader());
+        HttpResponse<byte[]> response =
+                http.send(post(roleUri, json.writeValueAsBytes(body)), HttpResponse.BodyHandlers.ofByteArray());
+        int status = response.statusCode();
+        if (status / 100 != 2 && status != 404) {
+            throw new IOException("app answered " + status + " to " + roleUri + ": " + snippet(response.body()));
         }
     }
 

@@ -16,7 +16,7 @@ public final class NoHostApp implements HostAppClient {
     }
 
     @Override
-    public void roleChanged(int partition, String role, long epoch, String leader) {}
+    public void notifyRole(int partition, RoleNotice notice) {}
 
     @Override
     public void close() {}

@@ -37,7 +37,8 @@ class ConfigLoaderTest {
                         Optional.of(URI.create("http://127.0.0.1:8001")),
                         256,
                         Duration.ofMillis(5000),
-                        Duration.ofMillis(500)),
+                        Duration.ofMillis(500),
+                        Duration.ofMillis(1000)),
                 Path.of("/var/lib/understudy/node-1"),
                 1,
                 new ReplicationConfig(
@@ -73,6 +74,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofMillis(500), config.app().retryBackoff());
         assertEquals(Duration.ofMinutes(10), config.replication().idempotencyWindow());
         assertEquals(100_000, config.replication().idempotencyMaxKeys());
+        assertEquals(Duration.ofMillis(1000), config.app().positionCheckInterval());
         assertEquals(1, config.partitions());
         ReplicationConfig replication = config.replication();
         assertEquals(2, replication.minInSync(), "a sync write needs two copies unless the config says otherwise");

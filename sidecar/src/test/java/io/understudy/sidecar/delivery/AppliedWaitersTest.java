@@ -36,4 +36,20 @@ class AppliedWaitersTest {
         waiters.advance(10);
         assertTrue(waiting.isCompletedExceptionally());
     }
+
+    @Test
+    void aLoweredAppliedIndexHoldsReadersBackUntilTheAppHoldsTheirIndexAgain() {
+        AppliedWaiters waiters = new AppliedWaiters(25);
+
+        waiters.advance(0); // the app restarted empty
+        CompletableFuture<Long> reader = waiters.await(25);
+        boolean doneAt0 = reader.isDone();
+        waiters.advance(24);
+        boolean doneAt24 = reader.isDone();
+        waiters.advance(25);
+
+        assertFalse(doneAt0, "index 25 is not held any more");
+        assertFalse(doneAt24);
+        assertEquals(25L, reader.join());
+    }
 }

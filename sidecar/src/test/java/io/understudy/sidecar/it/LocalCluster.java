@@ -30,6 +30,7 @@ final class LocalCluster implements AutoCloseable {
     private final Path dir;
     private final String extraReplication;
     private final int partitions;
+    private String appSettings = "";
     private final Map<Integer, Sidecar> sidecars = new HashMap<>();
     private final Map<Integer, RecordingApp> apps = new HashMap<>();
     private final Map<Integer, int[]> ports = new HashMap<>();
@@ -48,6 +49,12 @@ final class LocalCluster implements AutoCloseable {
         this.dir = dir;
         this.extraReplication = extraReplication;
         this.partitions = partitions;
+    }
+
+    /** Extra {@code app} keys for members started from now on, e.g. {@code ", positionCheckIntervalMs: 60000"}. */
+    LocalCluster withAppSettings(String settings) {
+        this.appSettings = settings;
+        return this;
     }
 
     void start(int member) throws Exception {
@@ -71,7 +78,7 @@ final class LocalCluster implements AutoCloseable {
                 zookeeper: { connect: "%s", sessionTimeoutMs: 3000 }
                 api: { listen: "127.0.0.1:%d" }
                 peer: { listen: "127.0.0.1:%d", token: "test-token" }
-                app: { url: "%s" }
+                app: { url: "%s" %s }
                 dataDir: "%s"
                 partitions: %d
                 replication: { %sreplicaLagMaxMs: 5000 %s }
@@ -81,6 +88,7 @@ final class LocalCluster implements AutoCloseable {
                         p[0],
                         p[1],
                         app.url(),
+                        appSettings,
                         dir.resolve("node-" + member),
                         partitions,
                         extraReplication.contains("minInSync") ? "" : "minInSync: 2, ", // extra may set its own
@@ -195,6 +203,16 @@ final class LocalCluster implements AutoCloseable {
                 HttpRequest.newBuilder(uri)
                         .timeout(Duration.ofSeconds(10))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(int member, String pathAndQuery) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + ports.get(member)[0] + pathAndQuery);
+        return http.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }

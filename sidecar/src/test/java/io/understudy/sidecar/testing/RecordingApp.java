@@ -27,18 +27,24 @@ public final class RecordingApp implements AutoCloseable {
     /** One applied entry. */
     public record Applied(long index, long epoch, String key, String payload) {}
 
+    /** One role notice the app accepted ({@code POST /understudy/role}). */
+    public record RoleNotice(int partition, String role, long epoch, String leader) {}
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String member;
     private final HttpServer server;
     private final Map<Integer, List<Applied>> applied = new ConcurrentHashMap<>();
     private final List<String> anomalies = new CopyOnWriteArrayList<>();
+    private volatile boolean refuseApplies;
+    private volatile boolean refuseRoles;
+    private final List<RoleNotice> roles = new CopyOnWriteArrayList<>();
 
     public RecordingApp(String member) throws IOException {
         this.member = member;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.createContext("/understudy/apply", this::apply);
-        server.createContext("/understudy/role", exchange -> respond(exchange, 200, "{}"));
+        server.createContext("/understudy/role", this::role);
         server.createContext("/understudy/position", this::position);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "app-" + member);
@@ -62,6 +68,32 @@ public final class RecordingApp implements AutoCloseable {
         return list.isEmpty() ? 0 : list.get(list.size() - 1).index();
     }
 
+    /**
+     * Loses everything applied and every role notice, as the app restarted with empty memory would (its position
+     * is 0 again).
+     */
+    public synchronized void forget() {
+        applied.clear();
+        roles.clear();
+    }
+
+    /** While set, every apply is answered 500 (the app is up, answers its position, but cannot apply). */
+    public void refuseApplies(boolean refuse) {
+        this.refuseApplies = refuse;
+    }
+
+    /** While set, every role notice is answered 500 (and not recorded). */
+    public void refuseRoles(boolean refuse) {
+        this.refuseRoles = refuse;
+    }
+
+    /** The last role notice accepted for {@code partition}, or null if none. */
+    public RoleNotice lastRole(int partition) {
+        RoleNotice last = null;
+        for (RoleNotice notice : roles) if (notice.partition() == partition) last = notice;
+        return last;
+    }
+
     /** Breaches of the delivery contract seen so far (empty when all is well). */
     public List<String> anomalies() {
         return List.copyOf(anomalies);
@@ -79,6 +111,11 @@ public final class RecordingApp implements AutoCloseable {
     }
 
     private void apply(HttpExchange exchange) throws IOException {
+        if (refuseApplies) {
+            exchange.getRequestBody().readAllBytes();
+            respond(exchange, 500, "{\"error\":\"refusing applies (test)\"}");
+            return;
+        }
         JsonNode batch;
         try {
             batch = JSON.readTree(exchange.getRequestBody().readAllBytes());
@@ -116,6 +153,20 @@ public final class RecordingApp implements AutoCloseable {
             appliedIndex = list.isEmpty() ? 0 : list.get(list.size() - 1).index();
         }
         respond(exchange, status, "{\"appliedIndex\":" + appliedIndex + "}");
+    }
+
+    private void role(HttpExchange exchange) throws IOException {
+        JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        if (refuseRoles) {
+            respond(exchange, 500, "{\"error\":\"refusing role notices (test)\"}");
+            return;
+        }
+        roles.add(new RoleNotice(
+                body.path("partition").asInt(),
+                body.path("role").asText(),
+                body.path("epoch").asLong(),
+                body.hasNonNull("leader") ? body.get("leader").asText() : null));
+        respond(exchange, 200, "{}");
     }
 
     /** {@code GET /understudy/position}: what this app really holds, so a restarted sidecar delivers from there. */
