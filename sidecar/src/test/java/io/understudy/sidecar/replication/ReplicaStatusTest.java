@@ -45,7 +45,8 @@ class ReplicaStatusTest {
 
     @Test
     void thisMemberIsNamedOnlyWhileItLeads() {
-        ReplicaStatus leading = new ReplicaStatus(0, ReplicaRole.LEADER, "b", 3, 10, 10, List.of("b"), 0, null, 0, null);
+        ReplicaStatus leading =
+                new ReplicaStatus(0, ReplicaRole.LEADER, "b", 3, 10, 10, List.of("b"), 0, null, 0, null);
         assertEquals("b", leading.confirmedLeader(Map.of()));
     }
 }
