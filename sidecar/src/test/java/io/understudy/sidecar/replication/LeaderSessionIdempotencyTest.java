@@ -40,7 +40,7 @@ class LeaderSessionIdempotencyTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(NOW);
+    private final ManualClock clock = new ManualClock(NOW);
     private final LoopHost host = new LoopHost(LoopHost.member(ME, "dir-1"), LoopHost.member(FOLLOWER, "dir-2"));
     private SegmentedLog log;
     private LeaderSession session;
@@ -136,7 +136,7 @@ class LeaderSessionIdempotencyTest {
     void aKeyOlderThanTheWindowIsAWriteOfItsOwn() throws Exception {
         session = startSession(1);
         Ack first = submit(write("old", "x", Durability.ASYNC)).get(5, TimeUnit.SECONDS);
-        clock.advance(Duration.ofMinutes(11));
+        clock.jump(Duration.ofMinutes(11));
         Ack second = submit(write("old", "x", Durability.ASYNC)).get(5, TimeUnit.SECONDS);
         assertEquals(first.index() + 1, second.index());
     }
