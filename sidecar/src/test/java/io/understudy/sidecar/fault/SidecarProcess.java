@@ -98,28 +98,24 @@ final class SidecarProcess implements AutoCloseable {
     }
 
     Optional<HttpResponse<String>> get(String pathAndQuery, Duration timeout) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl() + pathAndQuery))
-                    .timeout(timeout)
-                    .GET()
-                    .build();
-            return Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return send(HttpRequest.newBuilder(URI.create(apiUrl() + pathAndQuery))
+                .timeout(timeout)
+                .GET()
+                .build());
     }
 
     /** POSTs a write to this member's local API; empty when it does not answer. */
     Optional<HttpResponse<String>> write(String key, String durability, Duration timeout) {
+        return send(
+                HttpRequest.newBuilder(URI.create(apiUrl() + "/v1/entries?key=" + key + "&durability=" + durability))
+                        .timeout(timeout)
+                        .POST(HttpRequest.BodyPublishers.ofString(key))
+                        .build());
+    }
+
+    /** Sends {@code request}; empty when this member does not answer. */
+    private static Optional<HttpResponse<String>> send(HttpRequest request) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(
-                            URI.create(apiUrl() + "/v1/entries?key=" + key + "&durability=" + durability))
-                    .timeout(timeout)
-                    .POST(HttpRequest.BodyPublishers.ofString(key))
-                    .build();
             return Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             return Optional.empty();

@@ -1,5 +1,7 @@
 package io.understudy.sidecar.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.understudy.sidecar.FatalErrors;
 import io.understudy.sidecar.Sidecar;
 import io.understudy.sidecar.config.ConfigLoader;
@@ -177,6 +179,23 @@ final class LocalCluster implements AutoCloseable {
             if (e.getValue().replicas().replica(partition).isLeader()) return e.getKey();
         }
         return -1;
+    }
+
+    /** Writes k0..k{count-1} (values v0..) through {@code member}, each {@code sync} and each acknowledged (200). */
+    void writeAcknowledged(int member, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            assertEquals(200, write(member, "k" + i, "v" + i, "sync").statusCode());
+        }
+    }
+
+    /** Waits until the app of each member 1..n has applied at least {@code entries} entries of partition 0. */
+    void awaitApplied(int n, int entries, Duration deadline) {
+        for (int m = 1; m <= n; m++) {
+            int member = m;
+            org.awaitility.Awaitility.await()
+                    .atMost(deadline)
+                    .until(() -> app(member).applied(0).size() >= entries);
+        }
     }
 
     /** POSTs a write to a member's local API; answers status and body. */

@@ -51,10 +51,7 @@ class StaleMembershipIT {
             oldSession.start();
             cluster.startAll(3, DEADLINE);
             int leader = cluster.leader();
-            for (int i = 0; i < 20; i++) {
-                assertEquals(
-                        200, cluster.write(leader, "k" + i, "v" + i, "sync").statusCode());
-            }
+            cluster.writeAcknowledged(leader, 20);
             int follower = leader == 1 ? 2 : 1;
             String memberPath = "/understudy/it/members/node-" + follower;
             byte[] oldZnode = oldSession.getData().forPath(memberPath);

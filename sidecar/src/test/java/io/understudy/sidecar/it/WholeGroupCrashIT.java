@@ -1,7 +1,6 @@
 package io.understudy.sidecar.it;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -29,10 +28,7 @@ class WholeGroupCrashIT {
         try (LocalCluster cluster = new LocalCluster(dir, ", fsync: interval")) {
             cluster.startAll(3, DEADLINE);
             int leader = cluster.leader();
-            for (int i = 0; i < 30; i++) {
-                assertEquals(
-                        200, cluster.write(leader, "k" + i, "v" + i, "sync").statusCode());
-            }
+            cluster.writeAcknowledged(leader, 30);
             // The leader last, so that it is the last ISR; then each data dir looks as a kill -9 leaves it.
             List<Integer> order = List.of(1, 2, 3).stream()
                     .sorted((a, b) -> Boolean.compare(a == leader, b == leader))
@@ -47,11 +43,7 @@ class WholeGroupCrashIT {
             assertTrue(cluster.sidecar(next).replicas().replica(0).log().logEnd() >= 30, "every acknowledged write");
             await().atMost(DEADLINE)
                     .until(() -> cluster.write(next, "after", "x", "sync").statusCode() == 200);
-            for (int m = 1; m <= 3; m++) {
-                int member = m;
-                await().atMost(DEADLINE)
-                        .until(() -> cluster.app(member).applied(0).size() >= 31);
-            }
+            cluster.awaitApplied(3, 31, DEADLINE);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.understudy.sidecar.it;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,10 +31,7 @@ class WholeGroupRebootIT {
         try (LocalCluster cluster = new LocalCluster(dir, ", fsync: interval")) {
             cluster.startAll(3, DEADLINE);
             int leader = cluster.leader();
-            for (int i = 0; i < 30; i++) {
-                assertEquals(
-                        200, cluster.write(leader, "k" + i, "v" + i, "sync").statusCode());
-            }
+            cluster.writeAcknowledged(leader, 30);
             int[] others = java.util.stream.IntStream.rangeClosed(1, 3)
                     .filter(m -> m != leader)
                     .toArray();
@@ -63,11 +59,7 @@ class WholeGroupRebootIT {
             assertTrue(p.path("possibleLoss").asText().contains("after index 30"), p.toString());
             await().atMost(DEADLINE)
                     .until(() -> cluster.write(others[0], "after", "x", "sync").statusCode() == 200);
-            for (int m = 1; m <= 3; m++) {
-                int member = m;
-                await().atMost(DEADLINE)
-                        .until(() -> cluster.app(member).applied(0).size() >= 31);
-            }
+            cluster.awaitApplied(3, 31, DEADLINE);
         }
     }
 

@@ -25,7 +25,7 @@ class IdempotencyWindowLoaderTest {
 
     @Test
     void loadsTheKeysOfEntriesWithinTheWindowAndReadsOnlyTheTail() throws Exception {
-        MutableClock clock = new MutableClock(NOW);
+        ManualClock clock = new ManualClock(NOW);
         try (SegmentedLog log = SegmentedLog.open(dir, 0, FsyncPolicy.NEVER, Duration.ZERO, 4096)) {
             List<Entry> entries = new ArrayList<>();
             // 1..100 are 20 to 11 minutes old, 101..200 within the last 10 minutes; every third entry has a key.
@@ -53,7 +53,7 @@ class IdempotencyWindowLoaderTest {
     @Test
     void anEmptyLogLoadsNothing() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, 0, FsyncPolicy.NEVER, Duration.ZERO, 4096)) {
-            IdempotencyWindow window = new IdempotencyWindow(IdempotencySettings.DEFAULT, new MutableClock(NOW));
+            IdempotencyWindow window = new IdempotencyWindow(IdempotencySettings.DEFAULT, new ManualClock(NOW));
             assertEquals(0, IdempotencyWindowLoader.load(log, window));
             assertEquals(0, window.size());
         }

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.understudy.sidecar.config.Durability;
 import io.understudy.sidecar.coordination.IsrMember;
-import io.understudy.sidecar.coordination.MemberInfo;
 import io.understudy.sidecar.coordination.PartitionState;
-import io.understudy.sidecar.coordination.PartitionStateStore;
 import io.understudy.sidecar.coordination.Versioned;
 import io.understudy.sidecar.log.Entry;
 import io.understudy.sidecar.log.FsyncPolicy;
@@ -19,13 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +27,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A leader session with a real log, one follower that answers only when the test says so (so a sync write stays
- * pending until then), and no ZooKeeper: idempotent retries while pending, after commit, and after a new leader
+ * A leader session with a real log, run on the test thread through a {@link LoopHost}, one follower that answers
+ * only when the test says so (so a sync write stays pending until then), and no ZooKeeper: idempotent retries while pending, after commit, and after a new leader
  * took over the same log.
  */
 @Timeout(30)
@@ -46,8 +40,8 @@ class LeaderSessionIdempotencyTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(NOW);
-    private final ExecutorService loop = Executors.newSingleThreadExecutor();
+    private final ManualClock clock = new ManualClock(NOW);
+    private final LoopHost host = new LoopHost(LoopHost.member(ME, "dir-1"), LoopHost.member(FOLLOWER, "dir-2"));
     private SegmentedLog log;
     private LeaderSession session;
 
@@ -58,9 +52,13 @@ class LeaderSessionIdempotencyTest {
 
     @AfterEach
     void close() throws Exception {
-        if (session != null) onLoop(() -> session.close("test over"));
-        loop.shutdownNow();
-        log.close();
+        try {
+            assertEquals(List.of(), host.stepDowns, "unexpected step-down");
+            assertEquals(List.of(), host.logFailures, "unexpected log failure");
+        } finally {
+            if (session != null) session.close("test over");
+            log.close();
+        }
     }
 
     @Test
@@ -69,7 +67,7 @@ class LeaderSessionIdempotencyTest {
         CompletableFuture<Ack> original = submit(write("order-1", "{\"qty\":1}", Durability.SYNC));
         awaitLogEnd(1);
         CompletableFuture<Ack> retry = submit(write("order-1", "{\"qty\":1}", Durability.SYNC));
-        onLoop(() -> {}); // the retry's flush has run
+        host.runLoop(); // the retry's flush has run
         assertFalse(original.isDone(), "not committed yet: the follower has not answered");
         assertFalse(retry.isDone(), "a retry of a pending write waits for it");
 
@@ -99,11 +97,10 @@ class LeaderSessionIdempotencyTest {
         session = startSession(1);
         CompletableFuture<Ack> first = new CompletableFuture<>();
         CompletableFuture<Ack> second = new CompletableFuture<>();
-        onLoop(
-                () -> { // both queued before the flush runs
-                    session.submit(write("twice", "x", Durability.ASYNC), first);
-                    session.submit(write("twice", "x", Durability.ASYNC), second);
-                });
+        // both queued before the flush runs
+        session.submit(write("twice", "x", Durability.ASYNC), first);
+        session.submit(write("twice", "x", Durability.ASYNC), second);
+        host.runLoop();
         assertEquals(first.get(5, TimeUnit.SECONDS), second.get(5, TimeUnit.SECONDS));
         assertEquals(1, log.logEnd());
     }
@@ -128,7 +125,7 @@ class LeaderSessionIdempotencyTest {
         session = startSession(2);
 
         CompletableFuture<Ack> retry = submit(write("order-4", "p", Durability.SYNC));
-        onLoop(() -> {});
+        host.runLoop();
         assertEquals(1, log.logEnd(), "the retry appended nothing");
         followerMatched(1);
 
@@ -139,7 +136,7 @@ class LeaderSessionIdempotencyTest {
     void aKeyOlderThanTheWindowIsAWriteOfItsOwn() throws Exception {
         session = startSession(1);
         Ack first = submit(write("old", "x", Durability.ASYNC)).get(5, TimeUnit.SECONDS);
-        clock.advance(Duration.ofMinutes(11));
+        clock.jump(Duration.ofMinutes(11));
         Ack second = submit(write("old", "x", Durability.ASYNC)).get(5, TimeUnit.SECONDS);
         assertEquals(first.index() + 1, second.index());
     }
@@ -156,24 +153,23 @@ class LeaderSessionIdempotencyTest {
                 Duration.ZERO,
                 LeaderSettings.DEFAULT_MAX_PENDING_WRITES,
                 new IdempotencySettings(Duration.ofMinutes(10), 1000));
-        CompletableFuture<LeaderSession> started = new CompletableFuture<>();
-        loop.execute(() -> {
-            LeaderSession s = new LeaderSession(
-                    0,
-                    ME,
-                    new Versioned<>(state, 1),
-                    0,
-                    log,
-                    new QuietStore(),
-                    new SilentPeers(),
-                    settings,
-                    clock,
-                    Ticker.system(),
-                    new LoopHost());
-            s.start();
-            started.complete(s);
-        });
-        return started.get(5, TimeUnit.SECONDS);
+        Versioned<PartitionState> versioned = new Versioned<>(state, 1);
+        // No ISR change is expected: a state write that happens anyway is never answered.
+        LeaderSession s = new LeaderSession(
+                0,
+                ME,
+                versioned,
+                0,
+                log,
+                new HeldStateStore(versioned),
+                new IdlePeers(),
+                settings,
+                clock,
+                Ticker.system(),
+                host);
+        s.start();
+        host.runLoop();
+        return s;
     }
 
     private WriteRequest write(String idemKey, String body, Durability durability) {
@@ -189,113 +185,20 @@ class LeaderSessionIdempotencyTest {
 
     private CompletableFuture<Ack> submit(WriteRequest request) {
         CompletableFuture<Ack> result = new CompletableFuture<>();
-        loop.execute(() -> session.submit(request, result));
+        session.submit(request, result);
+        host.runLoop();
         return result;
     }
 
     /** The follower reports it holds the log through {@code index}. */
     private void followerMatched(long index) throws Exception {
-        onLoop(() -> session.appended(FOLLOWER, AppendResponse.appended(session.epoch(), index, index, "dir-2"), true));
+        session.appended(FOLLOWER, AppendResponse.appended(session.epoch(), index, index, "dir-2"), true);
+        host.runLoop();
     }
 
-    private void awaitLogEnd(long index) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (log.logEnd() < index) {
-            if (System.nanoTime() > deadline) throw new AssertionError("log end " + log.logEnd() + " < " + index);
-            onLoop(() -> {}); // the loop runs the flush; waiting for it to drain is the condition's own pace
-        }
-    }
-
-    /** Runs {@code task} on the loop and waits for it (and so for everything queued before it). */
-    private void onLoop(Runnable task) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                task.run();
-                done.complete(null);
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        });
-        done.get(5, TimeUnit.SECONDS);
-    }
-
-    private final class LoopHost implements LeaderSession.Host {
-        @Override
-        public void onLoop(Runnable task) {
-            loop.execute(task);
-        }
-
-        @Override
-        public void commitAdvanced(long commitIndex) {}
-
-        @Override
-        public void stepDown(String reason) {
-            throw new AssertionError("unexpected step-down: " + reason);
-        }
-
-        @Override
-        public void higherEpochSeen(long epoch) {}
-
-        @Override
-        public Map<String, MemberInfo> liveMembers() {
-            return Map.of(ME, member(ME, "dir-1"), FOLLOWER, member(FOLLOWER, "dir-2"));
-        }
-
-        @Override
-        public void handOver(String reason) {}
-
-        @Override
-        public void logFailed(String why) {
-            throw new AssertionError("unexpected log failure: " + why);
-        }
-
-        private MemberInfo member(String id, String dataDirId) {
-            return new MemberInfo(id, "http://127.0.0.1:1/" + id, "test", NOW, dataDirId, NOW, Map.of(), true);
-        }
-    }
-
-    /** The follower's sender gets no answer; the test reports the follower's progress itself. */
-    private static final class SilentPeers implements PeerClient {
-        @Override
-        public CompletableFuture<AppendResponse> append(String peerUrl, AppendRequest request) {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public CompletableFuture<Ack> forward(String peerUrl, WriteRequest request) {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public void close() {}
-    }
-
-    /** No ISR change is expected; a state write that happens anyway never completes. */
-    private static final class QuietStore implements PartitionStateStore {
-        @Override
-        public CompletableFuture<Versioned<PartitionState>> initialize(int partition) {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public CompletableFuture<Versioned<PartitionState>> read(int partition) {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public CompletableFuture<Versioned<PartitionState>> compareAndSet(
-                int partition, PartitionState next, int expectedVersion) {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public CompletableFuture<Versioned<PartitionState>> claim(
-                int partition, PartitionState next, int expectedVersion, String latchNodePath) {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public void watch(int partition, Consumer<Versioned<PartitionState>> listener) {}
+    /** Runs the loop (and so the flush); the log must then reach {@code index}. */
+    private void awaitLogEnd(long index) {
+        host.runLoop();
+        if (log.logEnd() < index) throw new AssertionError("log end " + log.logEnd() + " < " + index);
     }
 }

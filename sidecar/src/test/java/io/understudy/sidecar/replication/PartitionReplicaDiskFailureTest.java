@@ -1,5 +1,6 @@
 package io.understudy.sidecar.replication;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,12 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.understudy.sidecar.config.Durability;
 import io.understudy.sidecar.coordination.IsrMember;
-import io.understudy.sidecar.coordination.LeaderElection;
-import io.understudy.sidecar.coordination.MemberInfo;
-import io.understudy.sidecar.coordination.Membership;
 import io.understudy.sidecar.coordination.PartitionState;
-import io.understudy.sidecar.coordination.PartitionStateStore;
-import io.understudy.sidecar.coordination.StaleVersionException;
 import io.understudy.sidecar.coordination.Versioned;
 import io.understudy.sidecar.log.DataDirectory;
 import io.understudy.sidecar.log.DurableLong;
@@ -27,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -36,7 +31,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +53,8 @@ class PartitionReplicaDiskFailureTest {
     private final FailingForce disk = new FailingForce();
     private final BlockingQueue<ReplicaRole> roles = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final FakeElection election = new FakeElection();
+    private final AtomicReference<FakeElection> election = new AtomicReference<>();
+    private HeldStateStore store;
     private DataDirectory dataDir;
     private SegmentedLog log;
     private PartitionReplica replica;
@@ -78,12 +73,12 @@ class PartitionReplicaDiskFailureTest {
         dataDir.close();
     }
 
-    private void start(PartitionState initial, boolean winsLatch) throws IOException {
-        start(initial, winsLatch, dataDir.durableLong("partition-0/known-epoch"));
+    private void start(PartitionState initial) throws IOException {
+        start(initial, dataDir.durableLong("partition-0/known-epoch"));
     }
 
-    private void start(PartitionState initial, boolean winsLatch, DurableLong knownEpoch) {
-        election.winsLatch = winsLatch;
+    private void start(PartitionState initial, DurableLong knownEpoch) {
+        store = new HeldStateStore(new Versioned<>(initial, 0));
         var sender = new SenderSettings(100, 1 << 20, Duration.ofMillis(50), Duration.ofSeconds(1));
         var settings = new ReplicaSettings(
                 new LeaderSettings(1, Duration.ofSeconds(10), sender, Duration.ZERO),
@@ -97,10 +92,13 @@ class PartitionReplicaDiskFailureTest {
                 log,
                 knownEpoch,
                 0,
-                new FakeStore(initial),
-                new SelfOnly(dataDir.id()),
-                events -> election.listening(events),
-                new NoPeers(),
+                store,
+                new FakeMembership(LoopHost.member(ME, dataDir.id())), // alone: a leader has no follower to send to
+                events -> {
+                    election.set(new FakeElection(events));
+                    return election.get();
+                },
+                new IdlePeers(),
                 settings,
                 Clock.systemUTC(),
                 Ticker.system(),
@@ -115,6 +113,15 @@ class PartitionReplicaDiskFailureTest {
                 },
                 timer);
         replica.start();
+    }
+
+    /** Hands this member the latch once it has joined, and lets its read and epoch claim go through. */
+    private void winLatch(PartitionState initial) throws InterruptedException {
+        await().atMost(Duration.ofSeconds(WAIT_SECONDS))
+                .until(() -> election.get().joined());
+        election.get().win();
+        store.nextRead().answer(new Versioned<>(initial, 0));
+        store.nextClaim().succeed();
     }
 
     private ReplicaRole nextRole() throws InterruptedException {
@@ -148,7 +155,9 @@ class PartitionReplicaDiskFailureTest {
 
     @Test
     void leaderWhoseFsyncFailsGoesFailedBeforeAnsweringTheWriteInFlightUnknown() throws Exception {
-        start(new PartitionState(0, null, List.of(new IsrMember(ME, dataDir.id())), 0), true);
+        PartitionState alone = new PartitionState(0, null, List.of(new IsrMember(ME, dataDir.id())), 0);
+        start(alone);
+        winLatch(alone);
         assertEquals(ReplicaRole.LEADER, nextRole());
         assertEquals(
                 1,
@@ -165,23 +174,21 @@ class PartitionReplicaDiskFailureTest {
         assertTrue(error.getMessage().contains("outcome is unknown"), error.getMessage());
         assertEquals(ReplicaRole.FAILED, roleWhenAnswered.get(), "FAILED is published before the answer");
         assertEquals(ReplicaRole.FAILED, nextRole(), "the app hears it");
-        assertFalse(election.joined(), "left the latch so that another member can lead");
+        assertFalse(election.get().joined(), "left the latch so that another member can lead");
         ReplicaStatus status = replica.status();
         assertTrue(status.failure().contains("fsync"), status.failure());
         assertInstanceOf(PartitionFailedException.class, failureOf(replica.write(write("later"))));
         Thread.sleep(200); // ticks run every 50 ms: give them the chance to retry a force that they must not take
         assertEquals(1, disk.attemptsWhileArmed(), "the failed fsync is never retried");
-        assertFalse(election.joined(), "never rejoins");
+        assertFalse(election.get().joined(), "never rejoins");
     }
 
     @Test
     void followerWhoseFsyncFailsRefusesTheResendAndLeavesTheElection() throws Exception {
-        start(
-                new PartitionState(
-                        1, "node-2", List.of(new IsrMember("node-2", "d2"), new IsrMember(ME, dataDir.id())), 0),
-                false);
+        start(new PartitionState(
+                1, "node-2", List.of(new IsrMember("node-2", "d2"), new IsrMember(ME, dataDir.id())), 0));
         assertEquals(AppendResponse.Result.APPENDED, send(append(1, 0, 1, 2)).result());
-        assertTrue(election.joined(), "an ISR member is in the latch");
+        assertTrue(election.get().joined(), "an ISR member is in the latch");
         disk.arm();
 
         AppendResponse failed = send(append(1, 2, 3, 4));
@@ -193,7 +200,7 @@ class PartitionReplicaDiskFailureTest {
         assertEquals(AppendResponse.Result.UNAVAILABLE, heartbeat.result());
         assertEquals(ReplicaRole.FAILED, replica.status().role());
         assertEquals(ReplicaRole.FAILED, nextRole());
-        assertFalse(election.joined());
+        assertFalse(election.get().joined());
         assertEquals(1, disk.attemptsWhileArmed());
     }
 
@@ -205,7 +212,6 @@ class PartitionReplicaDiskFailureTest {
                 knownEpoch.file().resolveSibling(knownEpoch.file().getFileName() + ".tmp"));
         start(
                 new PartitionState(0, null, List.of(new IsrMember("node-2", "d2"), new IsrMember(ME, dataDir.id())), 0),
-                false,
                 knownEpoch);
 
         AppendResponse answer = send(append(3, 0, 1, 1));
@@ -215,135 +221,6 @@ class PartitionReplicaDiskFailureTest {
         assertEquals(ReplicaRole.FAILED, replica.status().role());
         assertTrue(
                 replica.status().failure().contains("epoch"), replica.status().failure());
-        assertFalse(election.joined());
-    }
-
-    /** One partition's state in memory, with conditional writes on the version as ZooKeeper has them. */
-    private static final class FakeStore implements PartitionStateStore {
-        private Versioned<PartitionState> state;
-        private final List<Consumer<Versioned<PartitionState>>> watchers = new ArrayList<>();
-
-        FakeStore(PartitionState initial) {
-            state = new Versioned<>(initial, 0);
-        }
-
-        @Override
-        public synchronized CompletableFuture<Versioned<PartitionState>> initialize(int partition) {
-            return CompletableFuture.completedFuture(state);
-        }
-
-        @Override
-        public synchronized CompletableFuture<Versioned<PartitionState>> read(int partition) {
-            return CompletableFuture.completedFuture(state);
-        }
-
-        @Override
-        public synchronized CompletableFuture<Versioned<PartitionState>> compareAndSet(
-                int partition, PartitionState next, int expectedVersion) {
-            if (expectedVersion != state.version()) {
-                return CompletableFuture.failedFuture(new StaleVersionException("version " + state.version()));
-            }
-            state = new Versioned<>(next, expectedVersion + 1);
-            watchers.forEach(w -> w.accept(state));
-            return CompletableFuture.completedFuture(state);
-        }
-
-        @Override
-        public CompletableFuture<Versioned<PartitionState>> claim(
-                int partition, PartitionState next, int expectedVersion, String latchNodePath) {
-            return compareAndSet(partition, next, expectedVersion);
-        }
-
-        @Override
-        public synchronized void watch(int partition, Consumer<Versioned<PartitionState>> listener) {
-            watchers.add(listener);
-            listener.accept(state);
-        }
-    }
-
-    /** A latch this member wins on joining when the test says so. */
-    private static final class FakeElection implements LeaderElection {
-        volatile boolean winsLatch;
-        private volatile boolean joined;
-        private LeaderElection.Listener events;
-
-        LeaderElection listening(LeaderElection.Listener events) {
-            this.events = events;
-            return this;
-        }
-
-        @Override
-        public void join() {
-            joined = true;
-            if (winsLatch) events.elected();
-        }
-
-        @Override
-        public void leave() {
-            boolean held = holdsLatch();
-            joined = false;
-            if (held) events.notElected();
-        }
-
-        @Override
-        public boolean joined() {
-            return joined;
-        }
-
-        @Override
-        public String latchNodePath() {
-            return joined ? "/latch/" + ME : null;
-        }
-
-        @Override
-        public boolean holdsLatch() {
-            return joined && winsLatch;
-        }
-
-        @Override
-        public void close() {
-            joined = false;
-        }
-    }
-
-    /** Only this member is alive: a leader has no follower to send to. */
-    private static final class SelfOnly implements Membership {
-        private final MemberInfo self;
-
-        SelfOnly(String dataDirId) {
-            self = new MemberInfo(ME, "http://127.0.0.1:1", "test", 0, dataDirId, 0, Map.of(), true);
-        }
-
-        @Override
-        public void start(MemberInfo self) {}
-
-        @Override
-        public void update(MemberInfo self) {}
-
-        @Override
-        public Map<String, MemberInfo> live() {
-            return Map.of(ME, self);
-        }
-
-        @Override
-        public void addListener(Runnable onChange) {}
-
-        @Override
-        public void close() {}
-    }
-
-    private static final class NoPeers implements PeerClient {
-        @Override
-        public CompletableFuture<AppendResponse> append(String peerUrl, AppendRequest request) {
-            return CompletableFuture.failedFuture(new IOException("no peers in this test"));
-        }
-
-        @Override
-        public CompletableFuture<Ack> forward(String peerUrl, WriteRequest request) {
-            return CompletableFuture.failedFuture(new IOException("no peers in this test"));
-        }
-
-        @Override
-        public void close() {}
+        assertFalse(election.get().joined());
     }
 }
