@@ -37,7 +37,7 @@ pick_member_ports
 step_start_members "$CONNECT"
 
 http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$@" || true; }
-member_index() { local i; for i in 0 1 2; do [[ "${MEMBERS[$i]}" == "$1" ]] && echo "$i"; done; }
+member_index() { local i; for i in 0 1 2; do if [[ "${MEMBERS[$i]}" == "$1" ]]; then echo "$i"; fi; done; }
 leader_name() { status_field "${API_PORT[$1]}" 'p["leader"]'; }
 isr_size() { status_field "${API_PORT[$1]}" 'len(p["isr"])'; }
 
