@@ -206,9 +206,6 @@ fi
 step_check "every acknowledged write on every app" 0 1 2
 
 echo
-if [[ "$US_FAILED" == 0 ]]; then
-    echo "answers check: all passed"
-else
-    echo "answers check: $US_FAILED FAILED (logs in $US_WORK/logs)"
-    exit 1
-fi
+[[ "$US_FAILED" == 0 ]] || echo "logs in $US_WORK/logs"
+echo "answers-check: $US_PASSED passed, $US_FAILED failed"
+[[ "$US_FAILED" == 0 ]]

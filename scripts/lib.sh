@@ -10,13 +10,17 @@ US_APP_JAR="$US_ROOT/demo-app/target/understudy-demo-app.jar"
 # Small heaps and a quick-starting JIT: nine JVMs share one machine here.
 read -r -a US_JAVA_OPTS <<<"${UNDERSTUDY_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
 US_FAILED=0
+US_PASSED=0
 US_STARTED=()     # names of started processes, in start order
 US_TAKEN_PORTS=() # ports handed out by pick_port
 
 # ---- output ---------------------------------------------------------------------------------------------
 
 if [[ -t 1 ]]; then US_GREEN=$'\033[32m' US_RED=$'\033[31m' US_PLAIN=$'\033[0m'; else US_GREEN='' US_RED='' US_PLAIN=''; fi
-ok() { printf '  %s✓%s %s\n' "$US_GREEN" "$US_PLAIN" "$*"; }
+ok() {
+    printf '  %s✓%s %s\n' "$US_GREEN" "$US_PLAIN" "$*"
+    US_PASSED=$((US_PASSED + 1))
+}
 bad() {
     printf '  %s✗%s %s\n' "$US_RED" "$US_PLAIN" "$*"
     US_FAILED=$((US_FAILED + 1))
