@@ -45,7 +45,7 @@ public final class HealthChecks {
         List<String> reasons = new ArrayList<>();
         for (ReplicaStatus s : replicas.status()) {
             if (s.role() == ReplicaRole.FAILED) {
-                reasons.add("partition " + s.partition() + " is FAILED on this member; see its log");
+                reasons.add("partition " + s.partition() + " FAILED: " + s.failure());
             }
         }
         return reasons;
