@@ -22,8 +22,14 @@ public record AppendResponse(
         STALE_EPOCH,
         /** The follower's log does not hold {@code (prevIndex, prevEpoch)}: resend from the hint. */
         MISMATCH,
-        /** The follower cannot take appends now (electing itself, or stopped after finding a bug). */
-        UNAVAILABLE
+        /** The follower cannot take appends now (starting, electing itself, or an append failed): try again. */
+        UNAVAILABLE,
+        /**
+         * The follower's replica of this partition has stopped for good (role FAILED: its log failed, or it found
+         * a bug): it will not take appends before a restart, so the leader drops it from the ISR at once. A leader
+         * older than this value cannot read it and treats the answer as a failed request, as it would UNAVAILABLE.
+         */
+        FAILED
     }
 
     public static AppendResponse appended(long epoch, long logEnd, long matchIndex, String dataDirId) {

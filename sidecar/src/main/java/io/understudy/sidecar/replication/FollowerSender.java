@@ -26,6 +26,9 @@ final class FollowerSender implements AutoCloseable {
 
         /** The follower knows a higher epoch: this leader is stale. */
         void staleEpoch(String member, long epoch);
+
+        /** The follower's replica has FAILED for good (its log failed): it takes no appends until restarted. */
+        void failed(String member, AppendResponse response);
     }
 
     private final String member;
@@ -145,6 +148,11 @@ final class FollowerSender implements AutoCloseable {
                 callback.staleEpoch(member, response.epoch());
             }
             case UNAVAILABLE -> wakeup.awaitQuietly(settings.heartbeatInterval());
+            case FAILED -> {
+                callback.failed(member, response);
+                // Keeps asking at the heartbeat pace: a restarted member may answer on the same address.
+                wakeup.awaitQuietly(settings.heartbeatInterval());
+            }
         }
     }
 

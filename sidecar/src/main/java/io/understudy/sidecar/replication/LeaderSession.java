@@ -59,6 +59,8 @@ final class LeaderSession {
         String dataDirId;
         /** {@link Ticker} reading of the last answer that showed it caught up with the leader's log end. */
         long lastCaughtUpNanos;
+        /** Its last answer said its replica has FAILED: out of the ISR, and not added back until it appends. */
+        boolean failed;
     }
 
     private final int partition;
@@ -243,6 +245,7 @@ final class LeaderSession {
         if (closed) return;
         Progress p = progress.computeIfAbsent(member, m -> newProgress());
         p.dataDirId = response.dataDirId();
+        p.failed = false;
         if (caughtUp) p.lastCaughtUpNanos = ticker.nanos();
         IsrMember entry = stateWriter.entryOf(state.value(), member).orElse(null);
         if (entry != null && !entry.dataDirId().equals(response.dataDirId())) {
@@ -254,6 +257,18 @@ final class LeaderSession {
         // Only a member outside the ISR can change it on an answer (by catching up); shrinking and balancing are
         // decided on the partition's tick and on membership changes, not on every answer of the hot path.
         if (entry == null) maintain();
+    }
+
+    /**
+     * The member's replica has FAILED (its log failed): it is removed from the ISR now, through ZooKeeper first
+     * (rule 6), rather than after {@code replicaLagMaxMs}, during which every {@code sync} write would wait for it.
+     */
+    void followerFailed(String member, AppendResponse response) {
+        if (closed) return;
+        Progress p = progress.computeIfAbsent(member, m -> newProgress());
+        if (!p.failed) log.warn("{} {} answers that its log failed: {}", tag, member, response.message());
+        p.failed = true;
+        if (stateWriter.entryOf(state.value(), member).isPresent()) maintain();
     }
 
     private void advanceCommit() {
@@ -316,8 +331,11 @@ final class LeaderSession {
             MemberInfo info = live.get(member);
             // Only with the data dir its live znode names: right after a restart the znode of the previous process
             // may still name the old one, and growing with the answer's id would shrink again at once.
-            if (dirId == null || current.inIsr(member, dirId) || info == null || !dirId.equals(info.dataDirId()))
-                continue;
+            if (dirId == null
+                    || candidate.getValue().failed
+                    || current.inIsr(member, dirId)
+                    || info == null
+                    || !dirId.equals(info.dataDirId())) continue;
             if (tracker.match(member) >= needed) {
                 writeState(
                         current.withIsrMember(new IsrMember(member, dirId)),
@@ -348,6 +366,7 @@ final class LeaderSession {
         Duration recent = settings.sender().heartbeatInterval().multipliedBy(2);
         if (preferred.equals(me)
                 || p == null
+                || p.failed
                 || ticker.since(p.lastCaughtUpNanos).compareTo(recent) > 0) return;
         draining = true;
         host.handOver("handing over to " + preferred + ", the preferred leader among " + candidates);
@@ -361,6 +380,7 @@ final class LeaderSession {
         if (p.dataDirId != null && !entry.dataDirId().equals(p.dataDirId)) {
             return "it answers with another data directory";
         }
+        if (p.failed) return "its log failed";
         Duration behindFor = ticker.since(p.lastCaughtUpNanos);
         if (behindFor.compareTo(settings.replicaLagMax()) > 0) {
             return "not caught up for " + behindFor.toMillis() + " ms (replicaLagMaxMs "
@@ -465,6 +485,11 @@ final class LeaderSession {
         @Override
         public void appended(String member, AppendResponse response, boolean caughtUp) {
             host.onLoop(() -> LeaderSession.this.appended(member, response, caughtUp));
+        }
+
+        @Override
+        public void failed(String member, AppendResponse response) {
+            host.onLoop(() -> LeaderSession.this.followerFailed(member, response));
         }
 
         @Override

@@ -383,6 +383,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     }
 
     private AppendResponse refuse(AppendResponse.Result result, long known, String why) {
+        if (role == ReplicaRole.FAILED) result = AppendResponse.Result.FAILED; // for good: the leader drops it now
         return AppendResponse.refused(result, known, partitionLog.logEnd(), 0, dataDirId, why);
     }
 

@@ -28,6 +28,9 @@ import org.apache.curator.test.TestingServer;
  * not sleeps: {@code start}, {@code stop}, {@code restart}, {@code write}.
  */
 final class LocalCluster implements AutoCloseable {
+    /** Every member's {@code replication.replicaLagMaxMs}. */
+    static final Duration REPLICA_LAG_MAX = Duration.ofMillis(5000);
+
     private final TestingServer zk;
     private final Path dir;
     private final String extraReplication;
@@ -83,7 +86,7 @@ final class LocalCluster implements AutoCloseable {
                 app: { url: "%s" %s }
                 dataDir: "%s"
                 partitions: %d
-                replication: { %sreplicaLagMaxMs: 5000 %s }
+                replication: { %sreplicaLagMaxMs: %d %s }
                 """.formatted(
                         member,
                         zk.getConnectString(),
@@ -94,6 +97,7 @@ final class LocalCluster implements AutoCloseable {
                         dir.resolve("node-" + member),
                         partitions,
                         extraReplication.contains("minInSync") ? "" : "minInSync: 2, ", // extra may set its own
+                        REPLICA_LAG_MAX.toMillis(),
                         extraReplication);
         Sidecar sidecar = new Sidecar(
                 ConfigLoader.parse(yaml, Map.of()),

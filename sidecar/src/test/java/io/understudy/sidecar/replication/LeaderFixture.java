@@ -73,6 +73,20 @@ final class LeaderFixture implements AutoCloseable {
         host.runLoop();
     }
 
+    /** {@code member} answers that its replica of the partition has FAILED (its log failed). */
+    void answersFailed(String member, String dataDirId) {
+        session.followerFailed(
+                member,
+                AppendResponse.refused(
+                        AppendResponse.Result.FAILED,
+                        session.epoch(),
+                        0,
+                        0,
+                        dataDirId,
+                        "replica stopped: fsync failed"));
+        host.runLoop();
+    }
+
     @Override
     public void close() throws Exception {
         session.close("test over");

@@ -195,9 +195,10 @@ class PartitionReplicaDiskFailureTest {
         AppendResponse resent = send(append(1, 2, 3, 4));
         AppendResponse heartbeat = send(append(1, 4, 5, 4));
 
-        assertEquals(AppendResponse.Result.UNAVAILABLE, failed.result());
-        assertEquals(AppendResponse.Result.UNAVAILABLE, resent.result(), "never APPENDED for unforced entries");
-        assertEquals(AppendResponse.Result.UNAVAILABLE, heartbeat.result());
+        // FAILED, not UNAVAILABLE: the leader drops it from the ISR at once rather than after replicaLagMaxMs.
+        assertEquals(AppendResponse.Result.FAILED, failed.result());
+        assertEquals(AppendResponse.Result.FAILED, resent.result(), "never APPENDED for unforced entries");
+        assertEquals(AppendResponse.Result.FAILED, heartbeat.result());
         assertEquals(ReplicaRole.FAILED, replica.status().role());
         assertEquals(ReplicaRole.FAILED, nextRole());
         assertFalse(election.get().joined());
@@ -216,7 +217,7 @@ class PartitionReplicaDiskFailureTest {
 
         AppendResponse answer = send(append(3, 0, 1, 1));
 
-        assertEquals(AppendResponse.Result.UNAVAILABLE, answer.result());
+        assertEquals(AppendResponse.Result.FAILED, answer.result());
         assertEquals(0, log.logEnd(), "nothing taken from a leader whose epoch this member cannot remember");
         assertEquals(ReplicaRole.FAILED, replica.status().role());
         assertTrue(

@@ -10,7 +10,7 @@ import io.undertow.server.HttpServerExchange;
 
 /**
  * {@code POST /peer/v1/append}: a leader's entries ({@link AppendCodec}). Answers 200 with the
- * {@link AppendResponse} for APPENDED and MISMATCH, 409 for STALE_EPOCH, 503 for UNAVAILABLE.
+ * {@link AppendResponse} for APPENDED and MISMATCH, 409 for STALE_EPOCH, 503 for UNAVAILABLE and FAILED.
  */
 public final class AppendHandler implements HttpHandler {
     private final ReplicaSet replicas;
@@ -53,7 +53,7 @@ public final class AppendHandler implements HttpHandler {
         return switch (response.result()) {
             case APPENDED, MISMATCH -> 200;
             case STALE_EPOCH -> 409;
-            case UNAVAILABLE -> 503;
+            case UNAVAILABLE, FAILED -> 503;
         };
     }
 }
