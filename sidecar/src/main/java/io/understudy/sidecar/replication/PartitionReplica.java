@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -58,6 +57,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private final IsrTakeover takeover;
     private final RebootRecovery rebootRecovery;
     private final PendingWriteLimit pendingWrites;
+    private final ForwardedWrites forwards;
+    private final HandOver handOver;
     private final String tag;
 
     // Confined to the loop.
@@ -83,8 +84,6 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private volatile boolean started;
 
     private volatile boolean stateLoaded;
-    /** Writes forwarded to the leader, by the epoch they were forwarded in (see whileLeaderUnchanged). */
-    private final Map<CompletableFuture<Ack>, Long> forwards = new ConcurrentHashMap<>();
 
     public PartitionReplica(
             int partition,
@@ -124,8 +123,10 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             return t;
         });
         this.election = elections.apply(new ElectionEvents());
+        this.handOver = new HandOver(election, ticker, timer, this::onLoop, () -> session, this::stepDown);
         this.appender = new FollowerAppender(partition, partitionLog, dataDirId);
         this.pendingWrites = new PendingWriteLimit(settings.leader().maxPendingWrites());
+        this.forwards = new ForwardedWrites(partition, knownEpoch::get);
         this.takeover = new IsrTakeover(
                 partition,
                 new IsrMember(me, dataDirId),
@@ -201,68 +202,18 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         onLoop(() -> {
             closing = true;
             if (ticking != null) ticking.cancel(false);
-            yieldLeadership(grace, "shutting down", done);
+            handOver.yieldLeadership(grace, "shutting down", done);
         });
         return done;
     }
 
-    /** Drains the current leadership (up to {@code grace}), steps down and leaves the latch. */
-    private void yieldLeadership(Duration grace, String reason, CompletableFuture<Void> done) {
-        if (session == null) {
-            election.leave();
-            done.complete(null);
-            return;
-        }
-        session.drain();
-        awaitDrained(session, ticker.nanos(), grace, reason, done);
-    }
-
-    private void awaitDrained(
-            LeaderSession draining, long sinceNanos, Duration grace, String reason, CompletableFuture<Void> done) {
-        if (session != draining) { // lost meanwhile for another reason
-            done.complete(null);
-            return;
-        }
-        if (draining.pendingWrites() > 0 && !ticker.elapsed(sinceNanos, grace)) {
-            timer.schedule(
-                    () -> onLoop(() -> awaitDrained(draining, sinceNanos, grace, reason, done)),
-                    10,
-                    TimeUnit.MILLISECONDS);
-            return;
-        }
-        stepDown(reason);
-        election.leave();
-        done.complete(null);
-    }
-
     /**
-     * Answers a write forwarded to the leader no later than the moment a higher epoch appears: the old leader
-     * (paused, partitioned) may never answer, and the client should hear at once that the outcome is unknown
-     * rather than wait out the forward's time-out.
+     * Answers a write forwarded to the leader no later than the moment a higher epoch appears (see
+     * {@link ForwardedWrites}).
      */
     public CompletableFuture<Ack> whileLeaderUnchanged(CompletableFuture<Ack> forwarded) {
         // The highest epoch known here, from the state znode or from the leader's own appends.
-        long epoch = Math.max(publishedState.epoch(), knownEpoch.get());
-        CompletableFuture<Ack> answer = new CompletableFuture<>();
-        forwards.put(answer, epoch);
-        forwarded.whenComplete((ack, error) -> {
-            if (error != null) answer.completeExceptionally(error);
-            else answer.complete(ack);
-        });
-        answer.whenComplete((ack, error) -> forwards.remove(answer));
-        if (knownEpoch.get() > epoch) failForwardsBefore(knownEpoch.get());
-        return answer;
-    }
-
-    private void failForwardsBefore(long epoch) {
-        forwards.forEach((future, sentIn) -> {
-            if (sentIn < epoch) {
-                future.completeExceptionally(new LeadershipLostException(
-                        partition,
-                        sentIn,
-                        "a leader of epoch " + epoch + " was elected while the write was forwarded"));
-            }
-        });
+        return forwards.track(forwarded, Math.max(publishedState.epoch(), knownEpoch.get()));
     }
 
     /** True once started: the member's view of the group is loaded. */
@@ -419,7 +370,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             // Rule 3 needs the epoch to survive a restart; a disk that cannot keep it cannot be trusted either.
             failPartition("cannot persist epoch " + epoch + " in " + knownEpoch.file() + ": " + e, DISK_ADVICE);
         }
-        failForwardsBefore(epoch);
+        forwards.failBefore(epoch);
         if (session != null && epoch > session.epoch()) stepDown("epoch " + epoch + " seen in " + source);
     }
 
@@ -636,7 +587,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     @Override
     public void handOver(String reason) {
         log.info("{} {}", tag, reason);
-        yieldLeadership(Duration.ofSeconds(1), reason, new CompletableFuture<>());
+        handOver.yieldLeadership(Duration.ofSeconds(1), reason, new CompletableFuture<>());
     }
 
     @Override
