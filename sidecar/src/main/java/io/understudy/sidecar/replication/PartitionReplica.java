@@ -53,7 +53,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private final ScheduledExecutorService timer;
     private final ExecutorService loop;
     private final LeaderElection election;
-    private final FollowerAppender appender;
+    private final RoleSwitch roles = new RoleSwitch();
+    private final FollowerAppends follower;
     private final IsrTakeover takeover;
     private final RebootRecovery rebootRecovery;
     private final PendingWriteLimit pendingWrites;
@@ -62,7 +63,6 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private final String tag;
 
     // Confined to the loop.
-    private ReplicaRole role = ReplicaRole.FOLLOWER;
     private LeaderSession session;
     private Versioned<PartitionState> state;
     private boolean connected = true;
@@ -74,12 +74,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private boolean closing;
 
     // Published for other threads.
-    private volatile ReplicaRole publishedRole = ReplicaRole.FOLLOWER;
     private volatile PartitionState publishedState = PartitionState.INITIAL;
-    private volatile String leaderId;
     private volatile long commitIndex;
-    /** Why this replica stopped for good (role FAILED), or null. */
-    private volatile String failure;
     /** False until {@link #start()}: the member's view of the group is not loaded, so it serves no peer or write. */
     private volatile boolean started;
 
@@ -124,7 +120,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         });
         this.election = elections.apply(new ElectionEvents());
         this.handOver = new HandOver(election, ticker, timer, this::onLoop, () -> session, this::stepDown);
-        this.appender = new FollowerAppender(partition, partitionLog, dataDirId);
+        this.follower = new FollowerAppends(partition, dataDirId, partitionLog, knownEpoch, roles, new Rooms(), tag);
         this.pendingWrites = new PendingWriteLimit(settings.leader().maxPendingWrites());
         this.forwards = new ForwardedWrites(partition, knownEpoch::get);
         this.takeover = new IsrTakeover(
@@ -168,10 +164,12 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         CompletableFuture<Ack> result = new CompletableFuture<>();
         result.whenComplete((ack, error) -> pendingWrites.release());
         onLoop(() -> {
-            if (role == ReplicaRole.LEADER) session.submit(request, result);
-            else if (role == ReplicaRole.FAILED)
-                result.completeExceptionally(new PartitionFailedException(partition, failure));
-            else result.completeExceptionally(new NotLeaderException(partition, leaderId, "this member is " + role));
+            if (roles.is(ReplicaRole.LEADER)) session.submit(request, result);
+            else if (roles.is(ReplicaRole.FAILED))
+                result.completeExceptionally(new PartitionFailedException(partition, roles.failure()));
+            else
+                result.completeExceptionally(
+                        new NotLeaderException(partition, roles.leader(), "this member is " + roles.role()));
         });
         return result;
     }
@@ -179,7 +177,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     /** Handles a leader's append (docs/design.md rules 3 and 4). */
     public CompletableFuture<AppendResponse> append(AppendRequest request) {
         CompletableFuture<AppendResponse> result = new CompletableFuture<>();
-        onLoop(() -> result.complete(handleAppend(request)));
+        onLoop(() -> result.complete(follower.handle(request)));
         return result;
     }
 
@@ -227,22 +225,22 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     }
 
     public boolean isLeader() {
-        return publishedRole == ReplicaRole.LEADER;
+        return roles.is(ReplicaRole.LEADER);
     }
 
     /** True once this replica has stopped for good (see {@link ReplicaRole#FAILED}). */
     public boolean isFailed() {
-        return publishedRole == ReplicaRole.FAILED;
+        return roles.is(ReplicaRole.FAILED);
     }
 
     /** The epoch this member leads, 0 when it does not lead (what its heartbeat says). */
     public long leadingEpoch() {
-        return publishedRole == ReplicaRole.LEADER ? publishedState.epoch() : 0;
+        return roles.is(ReplicaRole.LEADER) ? publishedState.epoch() : 0;
     }
 
     /** The leader named by the partition's state, or null. */
     public String leader() {
-        return leaderId;
+        return roles.leader();
     }
 
     public long commitIndex() {
@@ -257,84 +255,29 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         PartitionState s = publishedState;
         return new ReplicaStatus(
                 partition,
-                publishedRole,
-                leaderId,
+                roles.role(),
+                roles.leader(),
                 s.epoch(),
                 partitionLog.logEnd(),
                 commitIndex,
                 s.isrMemberIds(),
                 s.uncleanSince(),
-                failure,
+                roles.failure(),
                 s.recoveredAt(),
                 s.possibleLoss());
     }
 
     // ---- the loop
 
-    private ReplicaRole roleAndPublish(ReplicaRole next) {
-        role = next;
-        publishedRole = next;
-        return next;
-    }
-
-    private AppendResponse handleAppend(AppendRequest request) {
-        long known = knownEpoch.get();
-        if (role == ReplicaRole.FAILED) return refuse(AppendResponse.Result.UNAVAILABLE, known, stopped());
-        if (!started) return refuse(AppendResponse.Result.UNAVAILABLE, known, "starting: membership not loaded yet");
-        if (request.epoch() < known) {
-            return refuse(
-                    AppendResponse.Result.STALE_EPOCH,
-                    known,
-                    "epoch " + request.epoch() + " is stale: this member knows epoch " + known);
-        }
-        if (request.epoch() == known && role != ReplicaRole.FOLLOWER) {
-            return refuse(AppendResponse.Result.UNAVAILABLE, known, "this member is " + role + " in epoch " + known);
-        }
-        if (request.epoch() > known) {
-            raiseKnownEpoch(request.epoch(), "append from " + request.leader());
-            if (role == ReplicaRole.FAILED) return refuse(AppendResponse.Result.UNAVAILABLE, known, stopped());
-            if (role == ReplicaRole.CANDIDATE) roleAndPublish(ReplicaRole.FOLLOWER);
-            known = request.epoch();
-        }
-        if (!request.leader().equals(leaderId)) leaderId = request.leader();
-        try {
-            FollowerAppender.Outcome outcome = appender.append(request, known, commitIndex);
-            advanceCommitTo(outcome.commitIndex());
-            return outcome.response();
-        } catch (CommittedEntryConflictException e) {
-            failPartition(
-                    e.getMessage(),
-                    "This is a bug or a damaged disk. Keep its data dir for analysis, then restart it with an empty"
-                            + " data dir.");
-            return refuse(AppendResponse.Result.UNAVAILABLE, known, e.getMessage());
-        } catch (LogFailedException e) {
-            failPartition(e.getMessage(), DISK_ADVICE);
-            return refuse(AppendResponse.Result.UNAVAILABLE, known, stopped());
-        } catch (IOException | RuntimeException e) {
-            log.warn("{} append from {} failed: {}", tag, request.leader(), e.toString());
-            return refuse(AppendResponse.Result.UNAVAILABLE, known, "append failed: " + e);
-        }
-    }
-
-    private String stopped() {
-        return "replica stopped: " + failure;
-    }
-
     /**
      * Stops this replica for good: out of the election, no appends, no writes. FAILED is published before the
      * writes in flight are answered (outcome unknown), so that whoever hears of one sees the other.
      */
     private void failPartition(String why, String advice) {
-        if (role == ReplicaRole.FAILED) return;
-        failure = why;
-        roleAndPublish(ReplicaRole.FAILED);
+        if (!roles.fail(why)) return;
         log.error("{} STOPPED: {}. The replica takes no more appends or writes. {}", tag, why, advice);
         stepDown("this member's replica stopped: " + why); // answers writes in flight, tells the app
         election.leave(); // a stopped replica holding the latch would keep every other member from leading
-    }
-
-    private AppendResponse refuse(AppendResponse.Result result, long known, String why) {
-        return AppendResponse.refused(result, known, partitionLog.logEnd(), 0, dataDirId, why);
     }
 
     private void advanceCommitTo(long index) {
@@ -349,7 +292,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         PartitionState s = seen.value();
         publishedState = s;
         stateLoaded = true;
-        leaderId = s.leader();
+        roles.follow(s.leader());
         raiseKnownEpoch(s.epoch(), "state znode");
         if (session != null) {
             if (s.epoch() != session.epoch() || !me.equals(s.leader())) {
@@ -378,7 +321,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         syncLog();
         reconcileLatch();
         if (session != null) session.maintain();
-        else if (role == ReplicaRole.FOLLOWER && connected && election.holdsLatch() && mayClaim()) {
+        else if (roles.is(ReplicaRole.FOLLOWER) && connected && election.holdsLatch() && mayClaim()) {
             startClaim();
         }
         takeIsr(takeover::considerUnclean);
@@ -387,7 +330,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
 
     /** Under {@code fsync: interval} a quiet log still reaches the disk within the interval. */
     private void syncLog() {
-        if (role == ReplicaRole.FAILED) return;
+        if (roles.is(ReplicaRole.FAILED)) return;
         try {
             partitionLog.sync();
         } catch (LogFailedException e) {
@@ -401,26 +344,26 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private void reconcileLatch() {
         if (state == null || closing) return;
         boolean inIsr = state.value().inIsr(me, dataDirId);
-        if (inIsr && connected && role != ReplicaRole.FAILED && !election.joined()) {
+        if (inIsr && connected && !roles.is(ReplicaRole.FAILED) && !election.joined()) {
             election.join();
-        } else if (!inIsr && election.joined() && role != ReplicaRole.LEADER) {
+        } else if (!inIsr && election.joined() && !roles.is(ReplicaRole.LEADER)) {
             election.leave();
         }
     }
 
     private void startClaim() {
-        roleAndPublish(ReplicaRole.CANDIDATE);
+        roles.switchTo(ReplicaRole.CANDIDATE);
         store.read(partition)
                 .whenComplete((seen, error) -> onLoop(() -> {
-                    if (role != ReplicaRole.CANDIDATE) return;
+                    if (!roles.is(ReplicaRole.CANDIDATE)) return;
                     if (error != null) {
                         claimFailed("cannot read state: " + rootCause(error));
                         return;
                     }
                     stateSeen(seen);
-                    if (role != ReplicaRole.CANDIDATE) return;
+                    if (!roles.is(ReplicaRole.CANDIDATE)) return;
                     if (!seen.value().inIsr(me, dataDirId) || !election.holdsLatch()) {
-                        roleAndPublish(ReplicaRole.FOLLOWER);
+                        roles.switchTo(ReplicaRole.FOLLOWER);
                         return;
                     }
                     long newEpoch = Math.max(seen.value().epoch(), knownEpoch.get()) + 1;
@@ -436,7 +379,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             return;
         }
         raiseKnownEpoch(claimed.value().epoch(), "own claim");
-        if (role != ReplicaRole.CANDIDATE) {
+        if (!roles.is(ReplicaRole.CANDIDATE)) {
             log.info(
                     "{} claimed epoch {} but gave the candidacy up meanwhile",
                     tag,
@@ -444,9 +387,13 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             return;
         }
         claimFailures = 0;
+        lead(claimed);
+    }
+
+    private void lead(Versioned<PartitionState> claimed) {
         state = claimed;
         publishedState = claimed.value();
-        leaderId = me;
+        roles.follow(me);
         session = new LeaderSession(
                 partition,
                 me,
@@ -462,7 +409,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         // Claimed while the connection is suspended: lead, but acknowledge nothing until RECONNECTED has verified
         // the latch and the epoch (rule 3).
         if (!connected) session.suspend();
-        roleAndPublish(ReplicaRole.LEADER);
+        roles.switchTo(ReplicaRole.LEADER);
         log.info(
                 "{} became leader of epoch {}{} (log end {}, commit {}, ISR {})",
                 tag,
@@ -482,7 +429,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
 
     /** A failed claim is re-read at the next tick after a back-off, never bumped in a loop (rule 2). */
     private void claimFailed(String why) {
-        if (role == ReplicaRole.CANDIDATE) roleAndPublish(ReplicaRole.FOLLOWER);
+        roles.withdrawCandidacy();
         claimFailures++;
         nextClaimNanos =
                 ticker.nanos() + Duration.ofMillis(200L * claimFailures).toNanos();
@@ -502,9 +449,9 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             session = null;
             log.warn("{} stepped down from epoch {}: {}", tag, epoch, reason);
         }
-        if (role != ReplicaRole.FAILED) roleAndPublish(ReplicaRole.FOLLOWER);
+        if (!roles.is(ReplicaRole.FAILED)) roles.switchTo(ReplicaRole.FOLLOWER);
         if (election.holdsLatch()) election.leave();
-        listener.roleChanged(partition, role, knownEpoch.get(), leaderId);
+        listener.roleChanged(partition, roles.role(), knownEpoch.get(), roles.leader());
     }
 
     private void onConnectionChange(ConnectionListener.Change change) {
@@ -555,7 +502,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
 
     /** Takes the ISR when {@link IsrTakeover} says this member should (a new partition, or an unclean election). */
     private void takeIsr(Function<Versioned<PartitionState>, CompletableFuture<Versioned<PartitionState>>> how) {
-        if (state == null || role != ReplicaRole.FOLLOWER || !connected || closing) return;
+        if (state == null || !roles.is(ReplicaRole.FOLLOWER) || !connected || closing) return;
         how.apply(state)
                 .whenComplete((taken, error) -> onLoop(() -> {
                     if (taken != null) stateSeen(taken);
@@ -623,12 +570,60 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
+    /** What the role rooms may ask of this replica; called on the loop. */
+    private final class Rooms implements RoleHost {
+        @Override
+        public void onLoop(Runnable task) {
+            PartitionReplica.this.onLoop(task);
+        }
+
+        @Override
+        public boolean isStarted() {
+            return started;
+        }
+
+        @Override
+        public long commitIndex() {
+            return commitIndex;
+        }
+
+        @Override
+        public void advanceCommitTo(long index) {
+            PartitionReplica.this.advanceCommitTo(index);
+        }
+
+        @Override
+        public void raiseKnownEpoch(long epoch, String source) {
+            PartitionReplica.this.raiseKnownEpoch(epoch, source);
+        }
+
+        @Override
+        public void stateSeen(Versioned<PartitionState> seen) {
+            PartitionReplica.this.stateSeen(seen);
+        }
+
+        @Override
+        public void lead(Versioned<PartitionState> claimed) {
+            PartitionReplica.this.lead(claimed);
+        }
+
+        @Override
+        public void stop(String why, String advice) {
+            failPartition(why, advice);
+        }
+
+        @Override
+        public void logFailed(String why) {
+            failPartition(why, DISK_ADVICE);
+        }
+    }
+
     /** Latch edges, moved onto the loop. */
     private final class ElectionEvents implements LeaderElection.Listener {
         @Override
         public void elected() {
             onLoop(() -> {
-                if (role == ReplicaRole.FOLLOWER && connected && !closing && mayClaim()) {
+                if (roles.is(ReplicaRole.FOLLOWER) && connected && !closing && mayClaim()) {
                     startClaim();
                 }
             });
@@ -637,7 +632,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         @Override
         public void notElected() {
             onLoop(() -> {
-                if (role == ReplicaRole.CANDIDATE) roleAndPublish(ReplicaRole.FOLLOWER);
+                roles.withdrawCandidacy();
                 if (session != null) stepDown("leader latch lost");
             });
         }
