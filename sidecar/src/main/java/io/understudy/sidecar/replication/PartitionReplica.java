@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PartitionReplica implements AutoCloseable, LeaderSession.Host {
     private static final Logger log = LoggerFactory.getLogger(PartitionReplica.class);
-    private static final int MAX_CLAIM_FAILURES = 5;
     private static final String DISK_ADVICE =
             "Check the disk (kernel log), then restart the member with an empty data dir, or after a reboot: until"
                     + " then the page cache may still show data the disk never got.";
@@ -55,6 +53,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private final LeaderElection election;
     private final RoleSwitch roles = new RoleSwitch();
     private final FollowerAppends follower;
+    private final Candidacy candidacy;
     private final IsrTakeover takeover;
     private final RebootRecovery rebootRecovery;
     private final PendingWriteLimit pendingWrites;
@@ -66,9 +65,6 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private LeaderSession session;
     private Versioned<PartitionState> state;
     private boolean connected = true;
-    private int claimFailures;
-    /** {@link Ticker} reading before which no new claim starts (back-off after failed claims). */
-    private long nextClaimNanos;
 
     private ScheduledFuture<?> ticking;
     private boolean closing;
@@ -109,7 +105,6 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         this.settings = settings;
         this.clock = clock;
         this.ticker = ticker;
-        this.nextClaimNanos = ticker.nanos();
         this.listener = listener;
         this.timer = timer;
         this.tag = "[" + me + " p" + partition + "]";
@@ -120,7 +115,10 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         });
         this.election = elections.apply(new ElectionEvents());
         this.handOver = new HandOver(election, ticker, timer, this::onLoop, () -> session, this::stepDown);
-        this.follower = new FollowerAppends(partition, dataDirId, partitionLog, knownEpoch, roles, new Rooms(), tag);
+        Rooms rooms = new Rooms();
+        this.follower = new FollowerAppends(partition, dataDirId, partitionLog, knownEpoch, roles, rooms, tag);
+        this.candidacy =
+                new Candidacy(partition, me, dataDirId, knownEpoch, store, election, ticker, roles, rooms, tag);
         this.pendingWrites = new PendingWriteLimit(settings.leader().maxPendingWrites());
         this.forwards = new ForwardedWrites(partition, knownEpoch::get);
         this.takeover = new IsrTakeover(
@@ -146,7 +144,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
                         log.warn(
                                 "{} cannot read partition state: {}",
                                 tag,
-                                rootCause(error).toString());
+                                CompletionCause.of(error).toString());
                     else stateSeen(seen);
                 }));
         long tick = settings.tickInterval().toMillis();
@@ -321,8 +319,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         syncLog();
         reconcileLatch();
         if (session != null) session.maintain();
-        else if (roles.is(ReplicaRole.FOLLOWER) && connected && election.holdsLatch() && mayClaim()) {
-            startClaim();
+        else if (roles.is(ReplicaRole.FOLLOWER) && connected && election.holdsLatch() && candidacy.mayClaim()) {
+            candidacy.start();
         }
         takeIsr(takeover::considerUnclean);
         takeIsr(rebootRecovery::consider);
@@ -349,45 +347,6 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         } else if (!inIsr && election.joined() && !roles.is(ReplicaRole.LEADER)) {
             election.leave();
         }
-    }
-
-    private void startClaim() {
-        roles.switchTo(ReplicaRole.CANDIDATE);
-        store.read(partition)
-                .whenComplete((seen, error) -> onLoop(() -> {
-                    if (!roles.is(ReplicaRole.CANDIDATE)) return;
-                    if (error != null) {
-                        claimFailed("cannot read state: " + rootCause(error));
-                        return;
-                    }
-                    stateSeen(seen);
-                    if (!roles.is(ReplicaRole.CANDIDATE)) return;
-                    if (!seen.value().inIsr(me, dataDirId) || !election.holdsLatch()) {
-                        roles.switchTo(ReplicaRole.FOLLOWER);
-                        return;
-                    }
-                    long newEpoch = Math.max(seen.value().epoch(), knownEpoch.get()) + 1;
-                    PartitionState next = seen.value().ledBy(me, newEpoch);
-                    store.claim(partition, next, seen.version(), election.latchNodePath())
-                            .whenComplete((claimed, lost) -> onLoop(() -> claimDone(claimed, lost)));
-                }));
-    }
-
-    private void claimDone(Versioned<PartitionState> claimed, Throwable lost) {
-        if (lost != null) {
-            claimFailed(rootCause(lost).getMessage());
-            return;
-        }
-        raiseKnownEpoch(claimed.value().epoch(), "own claim");
-        if (!roles.is(ReplicaRole.CANDIDATE)) {
-            log.info(
-                    "{} claimed epoch {} but gave the candidacy up meanwhile",
-                    tag,
-                    claimed.value().epoch());
-            return;
-        }
-        claimFailures = 0;
-        lead(claimed);
     }
 
     private void lead(Versioned<PartitionState> claimed) {
@@ -420,25 +379,6 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
                 claimed.value().isrMemberIds());
         listener.roleChanged(partition, ReplicaRole.LEADER, claimed.value().epoch(), me);
         session.start();
-    }
-
-    /** Whether the back-off after failed claims is over. */
-    private boolean mayClaim() {
-        return ticker.nanos() - nextClaimNanos >= 0;
-    }
-
-    /** A failed claim is re-read at the next tick after a back-off, never bumped in a loop (rule 2). */
-    private void claimFailed(String why) {
-        roles.withdrawCandidacy();
-        claimFailures++;
-        nextClaimNanos =
-                ticker.nanos() + Duration.ofMillis(200L * claimFailures).toNanos();
-        log.info("{} epoch claim failed ({}), attempt {}", tag, why, claimFailures);
-        if (claimFailures >= MAX_CLAIM_FAILURES) {
-            log.warn("{} giving the latch up after {} failed claims", tag, claimFailures);
-            claimFailures = 0;
-            election.leave();
-        }
     }
 
     @Override
@@ -484,7 +424,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
                 .whenComplete((seen, error) -> onLoop(() -> {
                     if (session == null || session.epoch() != epoch) return;
                     if (error != null) {
-                        stepDown("cannot re-read state after reconnecting: " + rootCause(error));
+                        stepDown("cannot re-read state after reconnecting: " + CompletionCause.of(error));
                         return;
                     }
                     stateSeen(seen);
@@ -566,10 +506,6 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         loop.shutdown();
     }
 
-    private static Throwable rootCause(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
-
     /** What the role rooms may ask of this replica; called on the loop. */
     private final class Rooms implements RoleHost {
         @Override
@@ -623,8 +559,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         @Override
         public void elected() {
             onLoop(() -> {
-                if (roles.is(ReplicaRole.FOLLOWER) && connected && !closing && mayClaim()) {
-                    startClaim();
+                if (roles.is(ReplicaRole.FOLLOWER) && connected && !closing && candidacy.mayClaim()) {
+                    candidacy.start();
                 }
             });
         }
