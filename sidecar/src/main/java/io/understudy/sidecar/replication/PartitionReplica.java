@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * One member's replica of one partition: the role state machine of docs/design.md section 2. Every change of state
  * runs on one thread (the partition loop); other threads post to it and read published snapshots.
  */
-public final class PartitionReplica implements AutoCloseable, LeaderSession.Host {
+public final class PartitionReplica implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartitionReplica.class);
     private static final String DISK_ADVICE =
             "Check the disk (kernel log), then restart the member with an empty data dir, or after a reboot: until"
@@ -43,10 +43,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private final DurableLong knownEpoch;
     private final PartitionStateStore store;
     private final Membership membership;
-    private final PeerClient peers;
     private final ReplicaSettings settings;
-    private final Clock clock;
-    private final Ticker ticker;
     private final ReplicaListener listener;
     private final ScheduledExecutorService timer;
     private final ExecutorService loop;
@@ -54,6 +51,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private final RoleSwitch roles = new RoleSwitch();
     private final FollowerAppends follower;
     private final Candidacy candidacy;
+    private final Leadership leadership;
     private final IsrTakeover takeover;
     private final RebootRecovery rebootRecovery;
     private final PendingWriteLimit pendingWrites;
@@ -62,7 +60,6 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private final String tag;
 
     // Confined to the loop.
-    private LeaderSession session;
     private Versioned<PartitionState> state;
     private boolean connected = true;
 
@@ -101,10 +98,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         this.commitIndex = Math.min(initialCommitIndex, partitionLog.logEnd());
         this.store = store;
         this.membership = membership;
-        this.peers = peers;
         this.settings = settings;
-        this.clock = clock;
-        this.ticker = ticker;
         this.listener = listener;
         this.timer = timer;
         this.tag = "[" + me + " p" + partition + "]";
@@ -114,11 +108,34 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             return t;
         });
         this.election = elections.apply(new ElectionEvents());
-        this.handOver = new HandOver(election, ticker, timer, this::onLoop, () -> session, this::stepDown);
-        Rooms rooms = new Rooms();
-        this.follower = new FollowerAppends(partition, dataDirId, partitionLog, knownEpoch, roles, rooms, tag);
+        Callbacks callbacks = new Callbacks();
+        this.follower = new FollowerAppends(partition, dataDirId, partitionLog, knownEpoch, roles, callbacks, tag);
         this.candidacy =
-                new Candidacy(partition, me, dataDirId, knownEpoch, store, election, ticker, roles, rooms, tag);
+                new Candidacy(partition, me, dataDirId, knownEpoch, store, election, ticker, roles, callbacks, tag);
+        this.leadership = new Leadership(
+                partition,
+                me,
+                partitionLog,
+                knownEpoch,
+                store,
+                election,
+                roles,
+                listener,
+                callbacks,
+                claimed -> new LeaderSession(
+                        partition,
+                        me,
+                        claimed,
+                        commitIndex,
+                        partitionLog,
+                        store,
+                        peers,
+                        settings.leader(),
+                        clock,
+                        ticker,
+                        callbacks),
+                tag);
+        this.handOver = new HandOver(election, ticker, timer, this::onLoop, leadership::session, leadership::stepDown);
         this.pendingWrites = new PendingWriteLimit(settings.leader().maxPendingWrites());
         this.forwards = new ForwardedWrites(partition, knownEpoch::get);
         this.takeover = new IsrTakeover(
@@ -162,7 +179,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         CompletableFuture<Ack> result = new CompletableFuture<>();
         result.whenComplete((ack, error) -> pendingWrites.release());
         onLoop(() -> {
-            if (roles.is(ReplicaRole.LEADER)) session.submit(request, result);
+            if (roles.is(ReplicaRole.LEADER)) leadership.session().submit(request, result);
             else if (roles.is(ReplicaRole.FAILED))
                 result.completeExceptionally(new PartitionFailedException(partition, roles.failure()));
             else
@@ -184,9 +201,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     }
 
     public void membersChanged() {
-        onLoop(() -> {
-            if (session != null) session.maintain();
-        });
+        onLoop(leadership::maintain);
     }
 
     /**
@@ -274,7 +289,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private void failPartition(String why, String advice) {
         if (!roles.fail(why)) return;
         log.error("{} STOPPED: {}. The replica takes no more appends or writes. {}", tag, why, advice);
-        stepDown("this member's replica stopped: " + why); // answers writes in flight, tells the app
+        leadership.stepDown("this member's replica stopped: " + why); // answers writes in flight, tells the app
         election.leave(); // a stopped replica holding the latch would keep every other member from leading
     }
 
@@ -292,13 +307,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         stateLoaded = true;
         roles.follow(s.leader());
         raiseKnownEpoch(s.epoch(), "state znode");
-        if (session != null) {
-            if (s.epoch() != session.epoch() || !me.equals(s.leader())) {
-                stepDown("state now names " + s.leader() + " in epoch " + s.epoch());
-            } else {
-                session.stateSeen(seen);
-            }
-        }
+        leadership.stateSeen(seen);
         takeIsr(takeover::takeIfNew);
         reconcileLatch();
     }
@@ -312,13 +321,13 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             failPartition("cannot persist epoch " + epoch + " in " + knownEpoch.file() + ": " + e, DISK_ADVICE);
         }
         forwards.failBefore(epoch);
-        if (session != null && epoch > session.epoch()) stepDown("epoch " + epoch + " seen in " + source);
+        leadership.epochSeen(epoch, source);
     }
 
     private void tick() {
         syncLog();
         reconcileLatch();
-        if (session != null) session.maintain();
+        if (leadership.active()) leadership.maintain();
         else if (roles.is(ReplicaRole.FOLLOWER) && connected && election.holdsLatch() && candidacy.mayClaim()) {
             candidacy.start();
         }
@@ -353,45 +362,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         state = claimed;
         publishedState = claimed.value();
         roles.follow(me);
-        session = new LeaderSession(
-                partition,
-                me,
-                claimed,
-                commitIndex,
-                partitionLog,
-                store,
-                peers,
-                settings.leader(),
-                clock,
-                ticker,
-                this);
-        // Claimed while the connection is suspended: lead, but acknowledge nothing until RECONNECTED has verified
-        // the latch and the epoch (rule 3).
-        if (!connected) session.suspend();
-        roles.switchTo(ReplicaRole.LEADER);
-        log.info(
-                "{} became leader of epoch {}{} (log end {}, commit {}, ISR {})",
-                tag,
-                claimed.value().epoch(),
-                connected ? "" : ", suspended until the ZooKeeper connection is back",
-                partitionLog.logEnd(),
-                commitIndex,
-                claimed.value().isrMemberIds());
-        listener.roleChanged(partition, ReplicaRole.LEADER, claimed.value().epoch(), me);
-        session.start();
-    }
-
-    @Override
-    public void stepDown(String reason) {
-        if (session != null) {
-            long epoch = session.epoch();
-            session.close(reason);
-            session = null;
-            log.warn("{} stepped down from epoch {}: {}", tag, epoch, reason);
-        }
-        if (!roles.is(ReplicaRole.FAILED)) roles.switchTo(ReplicaRole.FOLLOWER);
-        if (election.holdsLatch()) election.leave();
-        listener.roleChanged(partition, roles.role(), knownEpoch.get(), roles.leader());
+        leadership.begin(claimed, connected);
     }
 
     private void onConnectionChange(ConnectionListener.Change change) {
@@ -399,45 +370,19 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             case CONNECTED -> connected = true;
             case SUSPENDED -> {
                 connected = false;
-                if (session != null) {
-                    session.suspend();
-                    log.warn("{} ZooKeeper connection suspended: acknowledging nothing until it is back", tag);
-                }
+                leadership.suspend();
             }
             case RECONNECTED -> {
                 connected = true;
-                if (session != null) verifyStillLeader();
+                leadership.verifyAfterReconnect();
                 reconcileLatch();
             }
             case LOST -> {
                 connected = false;
-                if (session != null) stepDown("ZooKeeper session lost");
+                if (leadership.active()) leadership.stepDown("ZooKeeper session lost");
                 election.leave();
             }
         }
-    }
-
-    /** Rule 3: after a reconnect, resume only if our latch node and our epoch are still current. */
-    private void verifyStillLeader() {
-        long epoch = session.epoch();
-        store.read(partition)
-                .whenComplete((seen, error) -> onLoop(() -> {
-                    if (session == null || session.epoch() != epoch) return;
-                    if (error != null) {
-                        stepDown("cannot re-read state after reconnecting: " + CompletionCause.of(error));
-                        return;
-                    }
-                    stateSeen(seen);
-                    if (session == null) return;
-                    if (election.holdsLatch()
-                            && seen.value().epoch() == epoch
-                            && me.equals(seen.value().leader())) {
-                        log.info("{} reconnected, still leader of epoch {}: resuming", tag, epoch);
-                        session.resume();
-                    } else {
-                        stepDown("leadership not current after reconnecting");
-                    }
-                }));
     }
 
     /** Takes the ISR when {@link IsrTakeover} says this member should (a new partition, or an unclean election). */
@@ -449,10 +394,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
                 }));
     }
 
-    // ---- LeaderSession.Host
-
-    @Override
-    public void onLoop(Runnable task) {
+    private void onLoop(Runnable task) {
         try {
             loop.execute(() -> {
                 try {
@@ -467,38 +409,12 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     }
 
     @Override
-    public void logFailed(String why) {
-        failPartition(why, DISK_ADVICE);
-    }
-
-    @Override
-    public void handOver(String reason) {
-        log.info("{} {}", tag, reason);
-        handOver.yieldLeadership(Duration.ofSeconds(1), reason, new CompletableFuture<>());
-    }
-
-    @Override
-    public void commitAdvanced(long index) {
-        advanceCommitTo(index);
-    }
-
-    @Override
-    public void higherEpochSeen(long epoch) {
-        raiseKnownEpoch(epoch, "a follower's answer");
-    }
-
-    @Override
-    public Map<String, MemberInfo> liveMembers() {
-        return membership.live();
-    }
-
-    @Override
     public void close() {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         onLoop(() -> {
             closing = true;
             if (ticking != null) ticking.cancel(false);
-            if (session != null) stepDown("closing");
+            if (leadership.active()) leadership.stepDown("closing");
             election.close();
             closed.complete(null);
         });
@@ -506,8 +422,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         loop.shutdown();
     }
 
-    /** What the role rooms may ask of this replica; called on the loop. */
-    private final class Rooms implements RoleHost {
+    /** What the role objects and the leader session may ask of this replica; called on the loop. */
+    private final class Callbacks implements RoleHost, LeaderSession.Host {
         @Override
         public void onLoop(Runnable task) {
             PartitionReplica.this.onLoop(task);
@@ -552,6 +468,32 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         public void logFailed(String why) {
             failPartition(why, DISK_ADVICE);
         }
+
+        @Override
+        public void stepDown(String reason) {
+            leadership.stepDown(reason);
+        }
+
+        @Override
+        public void handOver(String reason) {
+            log.info("{} {}", tag, reason);
+            handOver.yieldLeadership(Duration.ofSeconds(1), reason, new CompletableFuture<>());
+        }
+
+        @Override
+        public void commitAdvanced(long index) {
+            advanceCommitTo(index);
+        }
+
+        @Override
+        public void higherEpochSeen(long epoch) {
+            PartitionReplica.this.raiseKnownEpoch(epoch, "a follower's answer");
+        }
+
+        @Override
+        public Map<String, MemberInfo> liveMembers() {
+            return membership.live();
+        }
     }
 
     /** Latch edges, moved onto the loop. */
@@ -569,7 +511,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         public void notElected() {
             onLoop(() -> {
                 roles.withdrawCandidacy();
-                if (session != null) stepDown("leader latch lost");
+                if (leadership.active()) leadership.stepDown("leader latch lost");
             });
         }
     }
