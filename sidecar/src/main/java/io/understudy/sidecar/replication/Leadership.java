@@ -69,7 +69,7 @@ final class Leadership {
         return session != null;
     }
 
-    /** Periodic upkeep of the session leading now, if any (ISR changes, heartbeats). */
+    /** {@link LeaderSession#maintain} for the session leading now, if any. */
     void maintain() {
         if (session != null) session.maintain();
     }

@@ -27,8 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One member's replica of one partition: the role state machine of docs/design.md section 2. Every change of state
- * runs on one thread (the partition loop); other threads post to it and read published snapshots.
+ * One member's replica of one partition: the role switch of docs/design.md section 2. It takes in the partition's
+ * state, the known epoch, latch edges, connection changes and ticks, and hands each role's work to its own object:
+ * {@link Candidacy} (claiming an epoch), {@link Leadership} (the {@link LeaderSession} and its life),
+ * {@link FollowerAppends} (a leader's appends), {@link HandOver} (a planned step-down) and {@link ForwardedWrites}.
+ * Every change of state runs on one thread (the partition loop); other threads post to it and read published
+ * snapshots ({@link RoleSwitch} and the fields below).
  */
 public final class PartitionReplica implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartitionReplica.class);
