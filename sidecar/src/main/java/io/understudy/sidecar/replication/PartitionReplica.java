@@ -16,8 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,12 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One member's replica of one partition: the role state machine of docs/design.md section 2. Every change of state
- * runs on one thread (the partition loop); other threads post to it and read published snapshots.
+ * One member's replica of one partition: the role switch of docs/design.md section 2. It takes in the partition's
+ * state, the known epoch, latch edges, connection changes and ticks, and hands each role's work to its own object:
+ * {@link Candidacy} (claiming an epoch), {@link Leadership} (the {@link LeaderSession} and its life),
+ * {@link FollowerAppends} (a leader's appends), {@link HandOver} (a planned step-down) and {@link ForwardedWrites}.
+ * Every change of state runs on one thread (the partition loop); other threads post to it and read published
+ * snapshots ({@link RoleSwitch} and the fields below).
  */
-public final class PartitionReplica implements AutoCloseable, LeaderSession.Host {
+public final class PartitionReplica implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartitionReplica.class);
-    private static final int MAX_CLAIM_FAILURES = 5;
     private static final String DISK_ADVICE =
             "Check the disk (kernel log), then restart the member with an empty data dir, or after a reboot: until"
                     + " then the page cache may still show data the disk never got.";
@@ -46,45 +47,36 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private final DurableLong knownEpoch;
     private final PartitionStateStore store;
     private final Membership membership;
-    private final PeerClient peers;
     private final ReplicaSettings settings;
-    private final Clock clock;
-    private final Ticker ticker;
     private final ReplicaListener listener;
     private final ScheduledExecutorService timer;
     private final ExecutorService loop;
     private final LeaderElection election;
-    private final FollowerAppender appender;
+    private final RoleSwitch roles = new RoleSwitch();
+    private final FollowerAppends follower;
+    private final Candidacy candidacy;
+    private final Leadership leadership;
     private final IsrTakeover takeover;
     private final RebootRecovery rebootRecovery;
     private final PendingWriteLimit pendingWrites;
+    private final ForwardedWrites forwards;
+    private final HandOver handOver;
     private final String tag;
 
     // Confined to the loop.
-    private ReplicaRole role = ReplicaRole.FOLLOWER;
-    private LeaderSession session;
     private Versioned<PartitionState> state;
     private boolean connected = true;
-    private int claimFailures;
-    /** {@link Ticker} reading before which no new claim starts (back-off after failed claims). */
-    private long nextClaimNanos;
 
     private ScheduledFuture<?> ticking;
     private boolean closing;
 
     // Published for other threads.
-    private volatile ReplicaRole publishedRole = ReplicaRole.FOLLOWER;
     private volatile PartitionState publishedState = PartitionState.INITIAL;
-    private volatile String leaderId;
     private volatile long commitIndex;
-    /** Why this replica stopped for good (role FAILED), or null. */
-    private volatile String failure;
     /** False until {@link #start()}: the member's view of the group is not loaded, so it serves no peer or write. */
     private volatile boolean started;
 
     private volatile boolean stateLoaded;
-    /** Writes forwarded to the leader, by the epoch they were forwarded in (see whileLeaderUnchanged). */
-    private final Map<CompletableFuture<Ack>, Long> forwards = new ConcurrentHashMap<>();
 
     public PartitionReplica(
             int partition,
@@ -110,11 +102,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         this.commitIndex = Math.min(initialCommitIndex, partitionLog.logEnd());
         this.store = store;
         this.membership = membership;
-        this.peers = peers;
         this.settings = settings;
-        this.clock = clock;
-        this.ticker = ticker;
-        this.nextClaimNanos = ticker.nanos();
         this.listener = listener;
         this.timer = timer;
         this.tag = "[" + me + " p" + partition + "]";
@@ -124,8 +112,36 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             return t;
         });
         this.election = elections.apply(new ElectionEvents());
-        this.appender = new FollowerAppender(partition, partitionLog, dataDirId);
+        Callbacks callbacks = new Callbacks();
+        this.follower = new FollowerAppends(partition, dataDirId, partitionLog, knownEpoch, roles, callbacks, tag);
+        this.candidacy =
+                new Candidacy(partition, me, dataDirId, knownEpoch, store, election, ticker, roles, callbacks, tag);
+        this.leadership = new Leadership(
+                partition,
+                me,
+                partitionLog,
+                knownEpoch,
+                store,
+                election,
+                roles,
+                listener,
+                callbacks,
+                claimed -> new LeaderSession(
+                        partition,
+                        me,
+                        claimed,
+                        commitIndex,
+                        partitionLog,
+                        store,
+                        peers,
+                        settings.leader(),
+                        clock,
+                        ticker,
+                        callbacks),
+                tag);
+        this.handOver = new HandOver(election, ticker, timer, this::onLoop, leadership::session, leadership::stepDown);
         this.pendingWrites = new PendingWriteLimit(settings.leader().maxPendingWrites());
+        this.forwards = new ForwardedWrites(partition, knownEpoch::get);
         this.takeover = new IsrTakeover(
                 partition,
                 new IsrMember(me, dataDirId),
@@ -149,7 +165,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
                         log.warn(
                                 "{} cannot read partition state: {}",
                                 tag,
-                                rootCause(error).toString());
+                                CompletionCause.of(error).toString());
                     else stateSeen(seen);
                 }));
         long tick = settings.tickInterval().toMillis();
@@ -167,10 +183,12 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         CompletableFuture<Ack> result = new CompletableFuture<>();
         result.whenComplete((ack, error) -> pendingWrites.release());
         onLoop(() -> {
-            if (role == ReplicaRole.LEADER) session.submit(request, result);
-            else if (role == ReplicaRole.FAILED)
-                result.completeExceptionally(new PartitionFailedException(partition, failure));
-            else result.completeExceptionally(new NotLeaderException(partition, leaderId, "this member is " + role));
+            if (roles.is(ReplicaRole.LEADER)) leadership.session().submit(request, result);
+            else if (roles.is(ReplicaRole.FAILED))
+                result.completeExceptionally(new PartitionFailedException(partition, roles.failure()));
+            else
+                result.completeExceptionally(
+                        new NotLeaderException(partition, roles.leader(), "this member is " + roles.role()));
         });
         return result;
     }
@@ -178,7 +196,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     /** Handles a leader's append (docs/design.md rules 3 and 4). */
     public CompletableFuture<AppendResponse> append(AppendRequest request) {
         CompletableFuture<AppendResponse> result = new CompletableFuture<>();
-        onLoop(() -> result.complete(handleAppend(request)));
+        onLoop(() -> result.complete(follower.handle(request)));
         return result;
     }
 
@@ -187,9 +205,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     }
 
     public void membersChanged() {
-        onLoop(() -> {
-            if (session != null) session.maintain();
-        });
+        onLoop(leadership::maintain);
     }
 
     /**
@@ -201,68 +217,18 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         onLoop(() -> {
             closing = true;
             if (ticking != null) ticking.cancel(false);
-            yieldLeadership(grace, "shutting down", done);
+            handOver.yieldLeadership(grace, "shutting down", done);
         });
         return done;
     }
 
-    /** Drains the current leadership (up to {@code grace}), steps down and leaves the latch. */
-    private void yieldLeadership(Duration grace, String reason, CompletableFuture<Void> done) {
-        if (session == null) {
-            election.leave();
-            done.complete(null);
-            return;
-        }
-        session.drain();
-        awaitDrained(session, ticker.nanos(), grace, reason, done);
-    }
-
-    private void awaitDrained(
-            LeaderSession draining, long sinceNanos, Duration grace, String reason, CompletableFuture<Void> done) {
-        if (session != draining) { // lost meanwhile for another reason
-            done.complete(null);
-            return;
-        }
-        if (draining.pendingWrites() > 0 && !ticker.elapsed(sinceNanos, grace)) {
-            timer.schedule(
-                    () -> onLoop(() -> awaitDrained(draining, sinceNanos, grace, reason, done)),
-                    10,
-                    TimeUnit.MILLISECONDS);
-            return;
-        }
-        stepDown(reason);
-        election.leave();
-        done.complete(null);
-    }
-
     /**
-     * Answers a write forwarded to the leader no later than the moment a higher epoch appears: the old leader
-     * (paused, partitioned) may never answer, and the client should hear at once that the outcome is unknown
-     * rather than wait out the forward's time-out.
+     * Answers a write forwarded to the leader no later than the moment a higher epoch appears (see
+     * {@link ForwardedWrites}).
      */
     public CompletableFuture<Ack> whileLeaderUnchanged(CompletableFuture<Ack> forwarded) {
         // The highest epoch known here, from the state znode or from the leader's own appends.
-        long epoch = Math.max(publishedState.epoch(), knownEpoch.get());
-        CompletableFuture<Ack> answer = new CompletableFuture<>();
-        forwards.put(answer, epoch);
-        forwarded.whenComplete((ack, error) -> {
-            if (error != null) answer.completeExceptionally(error);
-            else answer.complete(ack);
-        });
-        answer.whenComplete((ack, error) -> forwards.remove(answer));
-        if (knownEpoch.get() > epoch) failForwardsBefore(knownEpoch.get());
-        return answer;
-    }
-
-    private void failForwardsBefore(long epoch) {
-        forwards.forEach((future, sentIn) -> {
-            if (sentIn < epoch) {
-                future.completeExceptionally(new LeadershipLostException(
-                        partition,
-                        sentIn,
-                        "a leader of epoch " + epoch + " was elected while the write was forwarded"));
-            }
-        });
+        return forwards.track(forwarded, Math.max(publishedState.epoch(), knownEpoch.get()));
     }
 
     /** True once started: the member's view of the group is loaded. */
@@ -276,22 +242,22 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     }
 
     public boolean isLeader() {
-        return publishedRole == ReplicaRole.LEADER;
+        return roles.is(ReplicaRole.LEADER);
     }
 
     /** True once this replica has stopped for good (see {@link ReplicaRole#FAILED}). */
     public boolean isFailed() {
-        return publishedRole == ReplicaRole.FAILED;
+        return roles.is(ReplicaRole.FAILED);
     }
 
     /** The epoch this member leads, 0 when it does not lead (what its heartbeat says). */
     public long leadingEpoch() {
-        return publishedRole == ReplicaRole.LEADER ? publishedState.epoch() : 0;
+        return roles.is(ReplicaRole.LEADER) ? publishedState.epoch() : 0;
     }
 
     /** The leader named by the partition's state, or null. */
     public String leader() {
-        return leaderId;
+        return roles.leader();
     }
 
     public long commitIndex() {
@@ -306,85 +272,29 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         PartitionState s = publishedState;
         return new ReplicaStatus(
                 partition,
-                publishedRole,
-                leaderId,
+                roles.role(),
+                roles.leader(),
                 s.epoch(),
                 partitionLog.logEnd(),
                 commitIndex,
                 s.isrMemberIds(),
                 s.uncleanSince(),
-                failure,
+                roles.failure(),
                 s.recoveredAt(),
                 s.possibleLoss());
     }
 
     // ---- the loop
 
-    private ReplicaRole roleAndPublish(ReplicaRole next) {
-        role = next;
-        publishedRole = next;
-        return next;
-    }
-
-    private AppendResponse handleAppend(AppendRequest request) {
-        long known = knownEpoch.get();
-        if (role == ReplicaRole.FAILED) return refuse(AppendResponse.Result.UNAVAILABLE, known, stopped());
-        if (!started) return refuse(AppendResponse.Result.UNAVAILABLE, known, "starting: membership not loaded yet");
-        if (request.epoch() < known) {
-            return refuse(
-                    AppendResponse.Result.STALE_EPOCH,
-                    known,
-                    "epoch " + request.epoch() + " is stale: this member knows epoch " + known);
-        }
-        if (request.epoch() == known && role != ReplicaRole.FOLLOWER) {
-            return refuse(AppendResponse.Result.UNAVAILABLE, known, "this member is " + role + " in epoch " + known);
-        }
-        if (request.epoch() > known) {
-            raiseKnownEpoch(request.epoch(), "append from " + request.leader());
-            if (role == ReplicaRole.FAILED) return refuse(AppendResponse.Result.UNAVAILABLE, known, stopped());
-            if (role == ReplicaRole.CANDIDATE) roleAndPublish(ReplicaRole.FOLLOWER);
-            known = request.epoch();
-        }
-        if (!request.leader().equals(leaderId)) leaderId = request.leader();
-        try {
-            FollowerAppender.Outcome outcome = appender.append(request, known, commitIndex);
-            advanceCommitTo(outcome.commitIndex());
-            return outcome.response();
-        } catch (CommittedEntryConflictException e) {
-            failPartition(
-                    e.getMessage(),
-                    "This is a bug or a damaged disk. Keep its data dir for analysis, then restart it with an empty"
-                            + " data dir.");
-            return refuse(AppendResponse.Result.UNAVAILABLE, known, e.getMessage());
-        } catch (LogFailedException e) {
-            failPartition(e.getMessage(), DISK_ADVICE);
-            return refuse(AppendResponse.Result.UNAVAILABLE, known, stopped());
-        } catch (IOException | RuntimeException e) {
-            log.warn("{} append from {} failed: {}", tag, request.leader(), e.toString());
-            return refuse(AppendResponse.Result.UNAVAILABLE, known, "append failed: " + e);
-        }
-    }
-
-    private String stopped() {
-        return "replica stopped: " + failure;
-    }
-
     /**
      * Stops this replica for good: out of the election, no appends, no writes. FAILED is published before the
      * writes in flight are answered (outcome unknown), so that whoever hears of one sees the other.
      */
     private void failPartition(String why, String advice) {
-        if (role == ReplicaRole.FAILED) return;
-        failure = why;
-        roleAndPublish(ReplicaRole.FAILED);
+        if (!roles.fail(why)) return;
         log.error("{} STOPPED: {}. The replica takes no more appends or writes. {}", tag, why, advice);
-        stepDown("this member's replica stopped: " + why); // answers writes in flight, tells the app
+        leadership.stepDown("this member's replica stopped: " + why); // answers writes in flight, tells the app
         election.leave(); // a stopped replica holding the latch would keep every other member from leading
-    }
-
-    private AppendResponse refuse(AppendResponse.Result result, long known, String why) {
-        if (role == ReplicaRole.FAILED) result = AppendResponse.Result.FAILED; // for good: the leader drops it now
-        return AppendResponse.refused(result, known, partitionLog.logEnd(), 0, dataDirId, why);
     }
 
     private void advanceCommitTo(long index) {
@@ -399,15 +309,9 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         PartitionState s = seen.value();
         publishedState = s;
         stateLoaded = true;
-        leaderId = s.leader();
+        roles.follow(s.leader());
         raiseKnownEpoch(s.epoch(), "state znode");
-        if (session != null) {
-            if (s.epoch() != session.epoch() || !me.equals(s.leader())) {
-                stepDown("state now names " + s.leader() + " in epoch " + s.epoch());
-            } else {
-                session.stateSeen(seen);
-            }
-        }
+        leadership.stateSeen(seen);
         takeIsr(takeover::takeIfNew);
         reconcileLatch();
     }
@@ -420,16 +324,16 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             // Rule 3 needs the epoch to survive a restart; a disk that cannot keep it cannot be trusted either.
             failPartition("cannot persist epoch " + epoch + " in " + knownEpoch.file() + ": " + e, DISK_ADVICE);
         }
-        failForwardsBefore(epoch);
-        if (session != null && epoch > session.epoch()) stepDown("epoch " + epoch + " seen in " + source);
+        forwards.failBefore(epoch);
+        leadership.epochSeen(epoch, source);
     }
 
     private void tick() {
         syncLog();
         reconcileLatch();
-        if (session != null) session.maintain();
-        else if (role == ReplicaRole.FOLLOWER && connected && election.holdsLatch() && mayClaim()) {
-            startClaim();
+        if (leadership.active()) leadership.maintain();
+        else if (roles.is(ReplicaRole.FOLLOWER) && connected && election.holdsLatch() && candidacy.mayClaim()) {
+            candidacy.start();
         }
         takeIsr(takeover::considerUnclean);
         takeIsr(rebootRecovery::consider);
@@ -437,7 +341,7 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
 
     /** Under {@code fsync: interval} a quiet log still reaches the disk within the interval. */
     private void syncLog() {
-        if (role == ReplicaRole.FAILED) return;
+        if (roles.is(ReplicaRole.FAILED)) return;
         try {
             partitionLog.sync();
         } catch (LogFailedException e) {
@@ -451,110 +355,18 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     private void reconcileLatch() {
         if (state == null || closing) return;
         boolean inIsr = state.value().inIsr(me, dataDirId);
-        if (inIsr && connected && role != ReplicaRole.FAILED && !election.joined()) {
+        if (inIsr && connected && !roles.is(ReplicaRole.FAILED) && !election.joined()) {
             election.join();
-        } else if (!inIsr && election.joined() && role != ReplicaRole.LEADER) {
+        } else if (!inIsr && election.joined() && !roles.is(ReplicaRole.LEADER)) {
             election.leave();
         }
     }
 
-    private void startClaim() {
-        roleAndPublish(ReplicaRole.CANDIDATE);
-        store.read(partition)
-                .whenComplete((seen, error) -> onLoop(() -> {
-                    if (role != ReplicaRole.CANDIDATE) return;
-                    if (error != null) {
-                        claimFailed("cannot read state: " + rootCause(error));
-                        return;
-                    }
-                    stateSeen(seen);
-                    if (role != ReplicaRole.CANDIDATE) return;
-                    if (!seen.value().inIsr(me, dataDirId) || !election.holdsLatch()) {
-                        roleAndPublish(ReplicaRole.FOLLOWER);
-                        return;
-                    }
-                    long newEpoch = Math.max(seen.value().epoch(), knownEpoch.get()) + 1;
-                    PartitionState next = seen.value().ledBy(me, newEpoch);
-                    store.claim(partition, next, seen.version(), election.latchNodePath())
-                            .whenComplete((claimed, lost) -> onLoop(() -> claimDone(claimed, lost)));
-                }));
-    }
-
-    private void claimDone(Versioned<PartitionState> claimed, Throwable lost) {
-        if (lost != null) {
-            claimFailed(rootCause(lost).getMessage());
-            return;
-        }
-        raiseKnownEpoch(claimed.value().epoch(), "own claim");
-        if (role != ReplicaRole.CANDIDATE) {
-            log.info(
-                    "{} claimed epoch {} but gave the candidacy up meanwhile",
-                    tag,
-                    claimed.value().epoch());
-            return;
-        }
-        claimFailures = 0;
+    private void lead(Versioned<PartitionState> claimed) {
         state = claimed;
         publishedState = claimed.value();
-        leaderId = me;
-        session = new LeaderSession(
-                partition,
-                me,
-                claimed,
-                commitIndex,
-                partitionLog,
-                store,
-                peers,
-                settings.leader(),
-                clock,
-                ticker,
-                this);
-        // Claimed while the connection is suspended: lead, but acknowledge nothing until RECONNECTED has verified
-        // the latch and the epoch (rule 3).
-        if (!connected) session.suspend();
-        roleAndPublish(ReplicaRole.LEADER);
-        log.info(
-                "{} became leader of epoch {}{} (log end {}, commit {}, ISR {})",
-                tag,
-                claimed.value().epoch(),
-                connected ? "" : ", suspended until the ZooKeeper connection is back",
-                partitionLog.logEnd(),
-                commitIndex,
-                claimed.value().isrMemberIds());
-        listener.roleChanged(partition, ReplicaRole.LEADER, claimed.value().epoch(), me);
-        session.start();
-    }
-
-    /** Whether the back-off after failed claims is over. */
-    private boolean mayClaim() {
-        return ticker.nanos() - nextClaimNanos >= 0;
-    }
-
-    /** A failed claim is re-read at the next tick after a back-off, never bumped in a loop (rule 2). */
-    private void claimFailed(String why) {
-        if (role == ReplicaRole.CANDIDATE) roleAndPublish(ReplicaRole.FOLLOWER);
-        claimFailures++;
-        nextClaimNanos =
-                ticker.nanos() + Duration.ofMillis(200L * claimFailures).toNanos();
-        log.info("{} epoch claim failed ({}), attempt {}", tag, why, claimFailures);
-        if (claimFailures >= MAX_CLAIM_FAILURES) {
-            log.warn("{} giving the latch up after {} failed claims", tag, claimFailures);
-            claimFailures = 0;
-            election.leave();
-        }
-    }
-
-    @Override
-    public void stepDown(String reason) {
-        if (session != null) {
-            long epoch = session.epoch();
-            session.close(reason);
-            session = null;
-            log.warn("{} stepped down from epoch {}: {}", tag, epoch, reason);
-        }
-        if (role != ReplicaRole.FAILED) roleAndPublish(ReplicaRole.FOLLOWER);
-        if (election.holdsLatch()) election.leave();
-        listener.roleChanged(partition, role, knownEpoch.get(), leaderId);
+        roles.follow(me);
+        leadership.begin(claimed, connected);
     }
 
     private void onConnectionChange(ConnectionListener.Change change) {
@@ -562,60 +374,31 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
             case CONNECTED -> connected = true;
             case SUSPENDED -> {
                 connected = false;
-                if (session != null) {
-                    session.suspend();
-                    log.warn("{} ZooKeeper connection suspended: acknowledging nothing until it is back", tag);
-                }
+                leadership.suspend();
             }
             case RECONNECTED -> {
                 connected = true;
-                if (session != null) verifyStillLeader();
+                leadership.verifyAfterReconnect();
                 reconcileLatch();
             }
             case LOST -> {
                 connected = false;
-                if (session != null) stepDown("ZooKeeper session lost");
+                if (leadership.active()) leadership.stepDown("ZooKeeper session lost");
                 election.leave();
             }
         }
     }
 
-    /** Rule 3: after a reconnect, resume only if our latch node and our epoch are still current. */
-    private void verifyStillLeader() {
-        long epoch = session.epoch();
-        store.read(partition)
-                .whenComplete((seen, error) -> onLoop(() -> {
-                    if (session == null || session.epoch() != epoch) return;
-                    if (error != null) {
-                        stepDown("cannot re-read state after reconnecting: " + rootCause(error));
-                        return;
-                    }
-                    stateSeen(seen);
-                    if (session == null) return;
-                    if (election.holdsLatch()
-                            && seen.value().epoch() == epoch
-                            && me.equals(seen.value().leader())) {
-                        log.info("{} reconnected, still leader of epoch {}: resuming", tag, epoch);
-                        session.resume();
-                    } else {
-                        stepDown("leadership not current after reconnecting");
-                    }
-                }));
-    }
-
     /** Takes the ISR when {@link IsrTakeover} says this member should (a new partition, or an unclean election). */
     private void takeIsr(Function<Versioned<PartitionState>, CompletableFuture<Versioned<PartitionState>>> how) {
-        if (state == null || role != ReplicaRole.FOLLOWER || !connected || closing) return;
+        if (state == null || !roles.is(ReplicaRole.FOLLOWER) || !connected || closing) return;
         how.apply(state)
                 .whenComplete((taken, error) -> onLoop(() -> {
                     if (taken != null) stateSeen(taken);
                 }));
     }
 
-    // ---- LeaderSession.Host
-
-    @Override
-    public void onLoop(Runnable task) {
+    private void onLoop(Runnable task) {
         try {
             loop.execute(() -> {
                 try {
@@ -630,38 +413,12 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
     }
 
     @Override
-    public void logFailed(String why) {
-        failPartition(why, DISK_ADVICE);
-    }
-
-    @Override
-    public void handOver(String reason) {
-        log.info("{} {}", tag, reason);
-        yieldLeadership(Duration.ofSeconds(1), reason, new CompletableFuture<>());
-    }
-
-    @Override
-    public void commitAdvanced(long index) {
-        advanceCommitTo(index);
-    }
-
-    @Override
-    public void higherEpochSeen(long epoch) {
-        raiseKnownEpoch(epoch, "a follower's answer");
-    }
-
-    @Override
-    public Map<String, MemberInfo> liveMembers() {
-        return membership.live();
-    }
-
-    @Override
     public void close() {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         onLoop(() -> {
             closing = true;
             if (ticking != null) ticking.cancel(false);
-            if (session != null) stepDown("closing");
+            if (leadership.active()) leadership.stepDown("closing");
             election.close();
             closed.complete(null);
         });
@@ -669,8 +426,78 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         loop.shutdown();
     }
 
-    private static Throwable rootCause(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    /** What the role objects and the leader session may ask of this replica; called on the loop. */
+    private final class Callbacks implements RoleHost, LeaderSession.Host {
+        @Override
+        public void onLoop(Runnable task) {
+            PartitionReplica.this.onLoop(task);
+        }
+
+        @Override
+        public boolean isStarted() {
+            return started;
+        }
+
+        @Override
+        public long commitIndex() {
+            return commitIndex;
+        }
+
+        @Override
+        public void advanceCommitTo(long index) {
+            PartitionReplica.this.advanceCommitTo(index);
+        }
+
+        @Override
+        public void raiseKnownEpoch(long epoch, String source) {
+            PartitionReplica.this.raiseKnownEpoch(epoch, source);
+        }
+
+        @Override
+        public void stateSeen(Versioned<PartitionState> seen) {
+            PartitionReplica.this.stateSeen(seen);
+        }
+
+        @Override
+        public void lead(Versioned<PartitionState> claimed) {
+            PartitionReplica.this.lead(claimed);
+        }
+
+        @Override
+        public void stop(String why, String advice) {
+            failPartition(why, advice);
+        }
+
+        @Override
+        public void logFailed(String why) {
+            failPartition(why, DISK_ADVICE);
+        }
+
+        @Override
+        public void stepDown(String reason) {
+            leadership.stepDown(reason);
+        }
+
+        @Override
+        public void handOver(String reason) {
+            log.info("{} {}", tag, reason);
+            handOver.yieldLeadership(Duration.ofSeconds(1), reason, new CompletableFuture<>());
+        }
+
+        @Override
+        public void commitAdvanced(long index) {
+            advanceCommitTo(index);
+        }
+
+        @Override
+        public void higherEpochSeen(long epoch) {
+            PartitionReplica.this.raiseKnownEpoch(epoch, "a follower's answer");
+        }
+
+        @Override
+        public Map<String, MemberInfo> liveMembers() {
+            return membership.live();
+        }
     }
 
     /** Latch edges, moved onto the loop. */
@@ -678,8 +505,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         @Override
         public void elected() {
             onLoop(() -> {
-                if (role == ReplicaRole.FOLLOWER && connected && !closing && mayClaim()) {
-                    startClaim();
+                if (roles.is(ReplicaRole.FOLLOWER) && connected && !closing && candidacy.mayClaim()) {
+                    candidacy.start();
                 }
             });
         }
@@ -687,8 +514,8 @@ public final class PartitionReplica implements AutoCloseable, LeaderSession.Host
         @Override
         public void notElected() {
             onLoop(() -> {
-                if (role == ReplicaRole.CANDIDATE) roleAndPublish(ReplicaRole.FOLLOWER);
-                if (session != null) stepDown("leader latch lost");
+                roles.withdrawCandidacy();
+                if (leadership.active()) leadership.stepDown("leader latch lost");
             });
         }
     }
