@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Understudy demo: an embedded ZooKeeper, three sidecars and three demo apps on this machine; writes through
-# every instance, the leader's sidecar killed with kill -9, a new leader, the old member back and caught up.
+# every instance, the leader's sidecar killed with kill -9, a new leader, the old member back and caught up, and a
+# demo app killed and restarted with empty memory, refilled by its sidecar.
 #
 #   ./demo-app/demo.sh           run the story, print a summary, stop everything; exit 0 when every check passed
 #   ./demo-app/demo.sh --stay    the same, then leave the cluster running to explore
@@ -90,6 +91,7 @@ step_write $((ITEMS_FIRST + 1)) "$ITEMS_AFTER" "${SURVIVORS[@]}"
 step_check "no acknowledged write lost on the survivors" "${SURVIVORS[@]}"
 step_restart_old
 step_check "app-$((OLD_I + 1)) caught up" 0 1 2
+step_restart_app "${SURVIVORS[0]}"
 
 echo
 echo "Summary"
@@ -97,7 +99,8 @@ printf '  %-20s %s\n' \
     "items acknowledged" "$(acknowledged_count) ($ITEMS_FIRST through 3 apps, 1 during the failover, $ITEMS_AFTER through the survivors)" \
     "leader before/after" "$LEADER_BEFORE (epoch $EPOCH_BEFORE) → $LEADER_AFTER (epoch $EPOCH_AFTER), after kill -9 of $OLD's sidecar" \
     "failover" "first sync write acknowledged $(fmt_s "$FAILOVER_MS") s after the kill (sessionTimeoutMs $SESSION_MS)" \
-    "$OLD restarted" "back in the ISR after ${CATCH_UP_S:-?} s; every app checked at index $(last_index "$ACKS")"
+    "$OLD restarted" "back in the ISR after ${CATCH_UP_S:-?} s; every app checked at index $(last_index "$ACKS")" \
+    "app restarted empty" "app-$((SURVIVORS[0] + 1)) held every item again ${APP_BACK_S:-?} s after its start (redelivered by its sidecar)"
 if [[ "$US_FAILED" == 0 ]]; then
     printf '  %-20s %s\n' "checks" "all passed ✓"
 else

@@ -126,17 +126,7 @@ grows="$(grep -c 'ISR grows' "$US_WORK/logs/$LEADER.log" || true)"
     bad "the leader's ISR flapped: $flaps shrinks for another data directory ($grows grows in all)"
 
 # ---- 4. a demo app restarted with empty memory, no new writes ----------------------------------------------
-A=$(((L + 2) % 3))
-stop_procs "app-$((A + 1))"
-t="$(now_ms)"
-start_app "app-$((A + 1))" "${APP_PORT[$A]}" "${API_PORT[$A]}"
-wait_up 30 "app-$((A + 1))" -- http_ok "$(app_url "$A")/health" || bad "app-$((A + 1)) did not come back"
-holds_all() { check_items "$ACKS" 0 "$(app_url "$A")"; }
-if wait_for 20 holds_all; then
-    ok "app-$((A + 1)) restarted empty holds every acknowledged item again $(since "$t") s after its start, with no new writes"
-else
-    bad "app-$((A + 1)) restarted empty: $(holds_all)"
-fi
+step_restart_app $(((L + 2) % 3))
 
 # ---- 5. every ZooKeeper server stopped ---------------------------------------------------------------------
 not_ready_all() {

@@ -593,6 +593,23 @@ step_restart_old() {
     fi
 }
 
+# step_restart_app INDEX: kill -9 of a demo app, restarted with empty memory; with no new writes it must hold every
+# acknowledged item again (its sidecar redelivers). Sets APP_BACK_S.
+step_restart_app() {
+    local i="$1" t
+    kill_9 "app-$((i + 1))"
+    t="$(now_ms)"
+    start_app "app-$((i + 1))" "${APP_PORT[$i]}" "${API_PORT[$i]}"
+    wait_up 30 "app-$((i + 1))" -- http_ok "$(app_url "$i")/health" || fail_hard "app-$((i + 1)) did not come back" "app-$((i + 1))"
+    if wait_for 20 check_items "$ACKS" 0 "$(app_url "$i")"; then
+        APP_BACK_S="$(since "$t")"
+        ok "app-$((i + 1)) killed and restarted with empty memory holds every acknowledged item again $APP_BACK_S s after its start, with no new writes"
+    else
+        APP_BACK_S=""
+        bad "app-$((i + 1)) restarted empty: $(check_items "$ACKS" 0 "$(app_url "$i")")"
+    fi
+}
+
 fmt_s() { python3 -c "print(f'{int(\"$1\")/1000:.1f}')"; }
 
 acknowledged_count() { python3 -c 'import json,sys; print(len({json.loads(l)["id"] for l in open(sys.argv[1])}))' "$ACKS"; }
