@@ -10,9 +10,11 @@
 # flight (the reference). Prints medians over the rounds as a markdown table with the ratio to ZooKeeper.
 #
 # Usage: scripts/bench-compare.sh [--quick] [--rounds N] [--duration S] [--payload BYTES] [--profile FILE.jfr]
-#   --quick          1 round of 5 s runs (about 2-3 minutes in all); default 3 rounds of 10 s runs
+#                                  [--profile-in-flight C]
+#   --quick          1 round of 5 s runs (about 2 minutes in all); default 3 rounds of 10 s runs
 #   --profile FILE   after the measurements, records the leader sidecar with JDK Flight Recorder during a 20 s sync
-#                    run at 64 in flight (settings=profile) into FILE and prints its hottest frames and threads
+#                    run at C in flight (default 64; settings=profile, every fsync recorded) into FILE and prints
+#                    its hottest frames, threads, fsyncs and thread starts (scripts/jfr-top.py)
 # Environment: UNDERSTUDY_JAVA_OPTS (JVM options of the 9 processes; default -Xmx256m -XX:+UseSerialGC, full JIT).
 # Work dir: .bench/ under the repository root. Only 127.0.0.1 is ever targeted.
 set -euo pipefail
@@ -29,6 +31,7 @@ PAYLOAD=256
 ZK_WRITES=2000
 PROFILE=""
 PROFILE_S=20
+PROFILE_IN_FLIGHT=64
 while (($#)); do
     case "$1" in
     --quick) ROUNDS=1 DURATION=5 ZK_WRITES=1000 ;;
@@ -36,7 +39,8 @@ while (($#)); do
     --duration) DURATION="$2"; shift ;;
     --payload) PAYLOAD="$2"; shift ;;
     --profile) PROFILE="$(realpath -m "$2")"; shift ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --profile-in-flight) PROFILE_IN_FLIGHT="$2"; shift ;;
+    -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -189,15 +193,21 @@ EOF
 if [[ -n "$PROFILE" ]]; then
     echo
     PID="$(pid_of "$LEADER")"
-    info "profiling the leader $LEADER (pid $PID) with JDK Flight Recorder during a ${PROFILE_S} s sync run at 64 in flight"
+    info "profiling the leader $LEADER (pid $PID) with JDK Flight Recorder during a ${PROFILE_S} s sync run at $PROFILE_IN_FLIGHT in flight"
     rm -f "$PROFILE"
-    jcmd "$PID" JFR.start name=bench-compare settings=profile >"$US_WORK/logs/jfr-start.txt" 2>&1 ||
+    # The JDK's profile settings, but every fsync recorded (they keep only those over 10 ms).
+    JFC="$US_WORK/conf/profile-all-fsyncs.jfc"
+    JAVA_HOME_DIR="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+    sed '/"jdk.FileForce"/,/<\/event>/ s#<setting name="threshold" control="file-threshold">[^<]*<#<setting name="threshold">0 ms<#' \
+        "$JAVA_HOME_DIR/lib/jfr/profile.jfc" >"$JFC"
+    jcmd "$PID" JFR.start name=bench-compare settings="$JFC" >"$US_WORK/logs/jfr-start.txt" 2>&1 ||
         die "JFR.start failed: $(cat "$US_WORK/logs/jfr-start.txt")"
-    run_wrk profiled-sync-64 1 64 "$LEADER_URL" post-entry.lua sync "$PROFILE_S"
+    run_wrk "profiled-sync-$PROFILE_IN_FLIGHT" 1 "$PROFILE_IN_FLIGHT" "$LEADER_URL" post-entry.lua sync "$PROFILE_S"
     jcmd "$PID" JFR.stop name=bench-compare filename="$PROFILE" >"$US_WORK/logs/jfr-stop.txt" 2>&1 ||
         die "JFR.stop failed: $(cat "$US_WORK/logs/jfr-stop.txt")"
     ok "recording in $PROFILE (do not commit it); its hottest frames:"
-    jfr print --json --events jdk.ExecutionSample,jdk.NativeMethodSample "$PROFILE" >"$US_WORK/logs/jfr-samples.json"
+    jfr print --json --events jdk.ExecutionSample,jdk.NativeMethodSample,jdk.FileForce,jdk.ThreadStart,jdk.CPULoad \
+        "$PROFILE" >"$US_WORK/logs/jfr-samples.json"
     python3 "$US_ROOT/scripts/jfr-top.py" "$US_WORK/logs/jfr-samples.json"
 fi
 
