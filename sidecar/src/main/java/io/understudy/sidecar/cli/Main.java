@@ -17,8 +17,24 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class
         })
 public final class Main {
+    private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
     public static void main(String[] args) {
+        keepCompletionsOnPooledThreads();
         System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    /**
+     * On a machine with 2 cores the common pool has one worker, and below two {@code CompletableFuture}'s async
+     * stages (the JDK HTTP client completes peer answers with them) start a new thread per task: the profile of a
+     * leader showed about 200 thread starts a second under load (docs/benchmarks.md). Two workers or more keep
+     * those completions on pooled threads. Must run before anything touches the common pool.
+     */
+    static void keepCompletionsOnPooledThreads() {
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+            int workers = Math.max(2, Runtime.getRuntime().availableProcessors() - 1);
+            System.setProperty(COMMON_POOL_PARALLELISM, Integer.toString(workers));
+        }
     }
 
     /** The jar's Implementation-Version. */
