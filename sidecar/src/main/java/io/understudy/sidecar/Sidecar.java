@@ -110,10 +110,6 @@ public final class Sidecar implements AutoCloseable {
     private ScheduledFuture<?> heartbeat;
     private boolean closed;
 
-    public Sidecar(SidecarConfig config, Clock clock) throws IOException {
-        this(config, clock, FatalErrors.halting(config.member()));
-    }
-
     /** @param fatal what stops this member when one of its threads dies of an Error */
     public Sidecar(SidecarConfig config, Clock clock, FatalErrors fatal) throws IOException {
         this(config, clock, fatal, ChannelForce.SYSTEM, BootId.kernel());

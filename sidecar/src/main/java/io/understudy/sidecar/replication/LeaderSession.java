@@ -210,7 +210,7 @@ final class LeaderSession {
         }
         retries.forEach(this::answerRetry);
         advanceCommit();
-        if (!retries.isEmpty() && !suspended) settlePending(); // a retry of an entry committed already
+        if (!retries.isEmpty()) settlePending(); // a retry of an entry committed already
     }
 
     /**
@@ -225,10 +225,6 @@ final class LeaderSession {
         if (!original.idempotency().sameRequest(request.idempotency())) {
             future.completeExceptionally(new IdempotencyMismatchException(
                     partition, request.idempotency().key(), original.index()));
-            return;
-        }
-        if (suspended) {
-            future.completeExceptionally(new NotLeaderException(partition, me, "ZooKeeper connection suspended"));
             return;
         }
         Ack ack = new Ack(partition, original.epoch(), original.index(), me);
