@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
 final class GroupIncarnation {
     static final String ADVICE = "ZooKeeper lost this group's state: this member keeps every entry and takes no "
             + "part until an operator acts. Either run `understudy-sidecar.jar recover-zookeeper --config FILE` on "
-            + "the stopped member with the most complete log (then restart the members), or restore the group "
-            + "from a backup; a member that holds no entries may instead be restarted with an empty data dir";
+            + "the stopped member with the most complete log (then restart the members); a member that holds no "
+            + "entries may instead be restarted with an empty data dir";
 
     enum Verdict {
         /** The state belongs to the group this member recorded (or predates incarnations). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.understudy.sidecar.cli.RecoverZooKeeperCommand;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import org.apache.curator.retry.RetryOneTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Issue 8 item 6: ZooKeeper forgets the group (its znodes vanish: a wiped ensemble, a new one at the same
@@ -83,6 +85,30 @@ class ZooKeeperStateLossIT {
                         20, cluster.sidecar(member).replicas().replica(0).log().logEnd(), "entries kept");
             }
             assertEquals(-1, cluster.leader(), "nobody leads a group ZooKeeper forgot");
+        }
+    }
+
+    @Test
+    void recoverZooKeeperWritesTheStateBackFromTheMostCompleteMember() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(dir, "")) {
+            cluster.startAll(3, DEADLINE);
+            cluster.writeAcknowledged(cluster.leader(), 20);
+            cluster.awaitApplied(3, 20, DEADLINE);
+            for (int m = 1; m <= 3; m++) cluster.stop(m);
+            forgetGroup(cluster);
+
+            int exit = new CommandLine(new RecoverZooKeeperCommand())
+                    .execute("--config", cluster.configFile(2).toString());
+            assertEquals(0, exit);
+
+            for (int m = 1; m <= 3; m++) cluster.start(m);
+            cluster.awaitIsr(3, DEADLINE);
+            int leader = cluster.leader();
+            assertEquals(200, cluster.write(leader, "after", "x", "sync").statusCode());
+            cluster.awaitApplied(3, 21, DEADLINE);
+            for (int m = 1; m <= 3; m++) {
+                assertEquals(21, cluster.sidecar(m).replicas().replica(0).log().logEnd(), "node-" + m);
+            }
         }
     }
 
