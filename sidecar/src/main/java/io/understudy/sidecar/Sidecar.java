@@ -162,6 +162,7 @@ public final class Sidecar implements AutoCloseable {
                     dataDir.id(),
                     partitionLog,
                     dataDir.durableLong("partition-" + p + "/known-epoch"),
+                    dataDir.durableLong("partition-" + p + "/incarnation"),
                     applied.get(),
                     stateStore,
                     membership,

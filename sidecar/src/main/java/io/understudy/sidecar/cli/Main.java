@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             BenchCommand.class,
             ZooKeeperCommand.class,
+            RecoverZooKeeperCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

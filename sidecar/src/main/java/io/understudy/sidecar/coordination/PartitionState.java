@@ -17,9 +17,18 @@ import java.util.Optional;
  * @param recoveredAt when positive, the time (ms) a reboot recovery made the ISR restart from the most complete
  *     member of the last ISR after every one of them came back after a reboot (see {@code RebootRecovery})
  * @param possibleLoss with {@code recoveredAt}: what that recovery may have lost, in words; null otherwise
+ * @param incarnation a random number drawn when the znode was created, which members record in their data dirs:
+ *     a member holding data recorded under another incarnation knows ZooKeeper forgot its group (see
+ *     {@code GroupIncarnation}); 0 in znodes written before it existed
  */
 public record PartitionState(
-        long epoch, String leader, List<IsrMember> isr, long uncleanSince, long recoveredAt, String possibleLoss) {
+        long epoch,
+        String leader,
+        List<IsrMember> isr,
+        long uncleanSince,
+        long recoveredAt,
+        String possibleLoss,
+        long incarnation) {
     public static final PartitionState INITIAL = new PartitionState(0, null, List.of(), 0);
 
     public PartitionState {
@@ -27,7 +36,12 @@ public record PartitionState(
     }
 
     public PartitionState(long epoch, String leader, List<IsrMember> isr, long uncleanSince) {
-        this(epoch, leader, isr, uncleanSince, 0, null);
+        this(epoch, leader, isr, uncleanSince, 0, null, 0);
+    }
+
+    /** A new partition's state (no epoch, no leader, empty ISR) under a new incarnation. */
+    public static PartitionState newIncarnation(long incarnation) {
+        return new PartitionState(0, null, List.of(), 0, 0, null, incarnation);
     }
 
     public boolean inIsr(String member, String dataDirId) {
@@ -47,11 +61,11 @@ public record PartitionState(
     }
 
     public PartitionState ledBy(String newLeader, long newEpoch) {
-        return new PartitionState(newEpoch, newLeader, isr, uncleanSince, recoveredAt, possibleLoss);
+        return new PartitionState(newEpoch, newLeader, isr, uncleanSince, recoveredAt, possibleLoss, incarnation);
     }
 
     public PartitionState withIsr(List<IsrMember> newIsr) {
-        return new PartitionState(epoch, leader, newIsr, uncleanSince, recoveredAt, possibleLoss);
+        return new PartitionState(epoch, leader, newIsr, uncleanSince, recoveredAt, possibleLoss, incarnation);
     }
 
     /** The ISR with {@code member} (whatever its data dir) replaced by {@code entry}. */
@@ -74,11 +88,12 @@ public record PartitionState(
                 && isr.equals(s.isr)
                 && uncleanSince == s.uncleanSince
                 && recoveredAt == s.recoveredAt
-                && Objects.equals(possibleLoss, s.possibleLoss);
+                && Objects.equals(possibleLoss, s.possibleLoss)
+                && incarnation == s.incarnation;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(epoch, leader, isr, uncleanSince, recoveredAt, possibleLoss);
+        return Objects.hash(epoch, leader, isr, uncleanSince, recoveredAt, possibleLoss, incarnation);
     }
 }

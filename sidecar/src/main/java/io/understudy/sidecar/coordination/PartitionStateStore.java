@@ -9,7 +9,10 @@ import java.util.function.Consumer;
  */
 public interface PartitionStateStore {
 
-    /** Creates the state znode with {@link PartitionState#INITIAL} unless it exists; answers what is there. */
+    /**
+     * Creates the state znode for a new partition (no epoch, empty ISR, a fresh random incarnation) unless it
+     * exists; answers what is there.
+     */
     CompletableFuture<Versioned<PartitionState>> initialize(int partition);
 
     CompletableFuture<Versioned<PartitionState>> read(int partition);

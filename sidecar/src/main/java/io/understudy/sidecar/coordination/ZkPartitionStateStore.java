@@ -2,6 +2,7 @@ package io.understudy.sidecar.coordination;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,7 @@ public final class ZkPartitionStateStore implements PartitionStateStore, AutoClo
     private final ZkPaths paths;
     private final ObjectMapper json;
     private final Executor io;
+    private final SecureRandom random = new SecureRandom();
     private final List<CuratorCache> caches = new ArrayList<>();
 
     public ZkPartitionStateStore(CuratorFramework client, ZkPaths paths, ObjectMapper json, Executor io) {
@@ -39,12 +41,20 @@ public final class ZkPartitionStateStore implements PartitionStateStore, AutoClo
             try {
                 client.create()
                         .creatingParentsIfNeeded()
-                        .forPath(paths.state(partition), encode(PartitionState.INITIAL));
+                        .forPath(paths.state(partition), encode(PartitionState.newIncarnation(newIncarnation())));
             } catch (KeeperException.NodeExistsException alreadyThere) {
                 // Another member created it first: read what is there.
             }
             return readNow(partition);
         });
+    }
+
+    /** A random positive number: two creations of the same znode never share one in practice. */
+    private long newIncarnation() {
+        long drawn;
+        do drawn = random.nextLong() & Long.MAX_VALUE;
+        while (drawn == 0);
+        return drawn;
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class DataDirectory implements Closeable {
     private final boolean isNew;
     private final boolean wasCleanShutdown;
     private final boolean sameBoot;
+    private final boolean markCleanOnClose;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String id;
 
@@ -48,8 +49,10 @@ public final class DataDirectory implements Closeable {
             String id,
             boolean isNew,
             boolean wasCleanShutdown,
-            boolean sameBoot) {
+            boolean sameBoot,
+            boolean markCleanOnClose) {
         this.dir = dir;
+        this.markCleanOnClose = markCleanOnClose;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.id = id;
@@ -86,9 +89,30 @@ public final class DataDirectory implements Closeable {
                     isNew
                             ? "n/a"
                             : clean ? "clean" : sameBoot ? "UNCLEAN (no reboot since)" : "UNCLEAN (after a reboot)");
-            return new DataDirectory(absolute, channel, lock, id, isNew, clean, sameBoot);
+            return new DataDirectory(absolute, channel, lock, id, isNew, clean, sameBoot, true);
         } catch (IOException | RuntimeException e) {
             channel.close(); // releases the lock if taken
+            throw e;
+        }
+    }
+
+    /**
+     * Takes an existing directory of a stopped member for an offline tool (such as {@code recover-zookeeper}):
+     * the shutdown marker and the boot id stay as they are, so that the member's next start judges its last run as
+     * it would have without the tool.
+     */
+    public static DataDirectory openStopped(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        Path idFile = absolute.resolve(ID_FILE);
+        if (!Files.exists(idFile))
+            throw new IOException(absolute + " is not an Understudy data dir (no " + ID_FILE + ")");
+        FileChannel channel = FileChannel.open(absolute.resolve(LOCK_FILE), StandardOpenOption.WRITE);
+        try {
+            FileLock lock = tryLock(channel, absolute);
+            boolean clean = Files.exists(absolute.resolve(CLEAN_SHUTDOWN_FILE));
+            return new DataDirectory(absolute, channel, lock, readId(idFile), false, clean, false, false);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
             throw e;
         }
     }
@@ -148,10 +172,14 @@ public final class DataDirectory implements Closeable {
         return DurableLong.load(file);
     }
 
-    /** Writes the clean-shutdown marker durably and releases the lock. Idempotent. */
+    /** Writes the clean-shutdown marker durably (not for {@link #openStopped}) and releases the lock. Idempotent. */
     @Override
     public void close() throws IOException {
         if (!closed.compareAndSet(false, true)) return;
+        if (!markCleanOnClose) {
+            releaseLock();
+            return;
+        }
         try {
             AtomicFiles.write(dir.resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
         } finally {

@@ -45,7 +45,8 @@ final class FollowerAppends {
         long known = knownEpoch.get();
         if (roles.is(ReplicaRole.FAILED)) return refuse(AppendResponse.Result.UNAVAILABLE, known, stopped());
         if (!replica.isStarted()) {
-            return refuse(AppendResponse.Result.UNAVAILABLE, known, "starting: membership not loaded yet");
+            return refuse(
+                    AppendResponse.Result.UNAVAILABLE, known, "starting: membership or partition state not loaded yet");
         }
         if (request.epoch() < known) {
             return refuse(

@@ -85,7 +85,8 @@ final class IsrTakeover {
         }
         if (!ticker.elapsed(noIsrAliveSince, uncleanGrace)) return CompletableFuture.completedFuture(null);
         counting = false;
-        PartitionState next = new PartitionState(s.epoch(), s.leader(), List.of(self), clock.millis());
+        PartitionState next =
+                new PartitionState(s.epoch(), s.leader(), List.of(self), clock.millis(), 0, null, s.incarnation());
         return take(
                 seen,
                 next,

@@ -45,6 +45,7 @@ public final class PartitionReplica implements AutoCloseable {
     private final String dataDirId;
     private final PartitionLog partitionLog;
     private final DurableLong knownEpoch;
+    private final GroupIncarnation incarnation;
     private final PartitionStateStore store;
     private final Membership membership;
     private final ReplicaSettings settings;
@@ -84,6 +85,7 @@ public final class PartitionReplica implements AutoCloseable {
             String dataDirId,
             PartitionLog partitionLog,
             DurableLong knownEpoch,
+            DurableLong incarnation,
             long initialCommitIndex,
             PartitionStateStore store,
             Membership membership,
@@ -99,6 +101,7 @@ public final class PartitionReplica implements AutoCloseable {
         this.dataDirId = dataDirId;
         this.partitionLog = partitionLog;
         this.knownEpoch = knownEpoch;
+        this.incarnation = new GroupIncarnation(incarnation, partitionLog::logEnd, knownEpoch::get);
         this.commitIndex = Math.min(initialCommitIndex, partitionLog.logEnd());
         this.store = store;
         this.membership = membership;
@@ -305,6 +308,7 @@ public final class PartitionReplica implements AutoCloseable {
 
     private void stateSeen(Versioned<PartitionState> seen) {
         if (state != null && seen.version() < state.version()) return;
+        if (!ofThisMembersGroup(seen.value())) return;
         state = seen;
         PartitionState s = seen.value();
         publishedState = s;
@@ -314,6 +318,18 @@ public final class PartitionReplica implements AutoCloseable {
         leadership.stateSeen(seen);
         takeIsr(takeover::takeIfNew);
         reconcileLatch();
+    }
+
+    /** Refuses, loudly and for good, a partition state that ZooKeeper started afresh after forgetting the group. */
+    private boolean ofThisMembersGroup(PartitionState seen) {
+        try {
+            if (incarnation.check(seen) != GroupIncarnation.Verdict.FORGOTTEN) return true;
+            failPartition(incarnation.forgotten(seen), GroupIncarnation.ADVICE);
+        } catch (IOException e) {
+            failPartition("cannot record the group's incarnation in the data dir: " + e, DISK_ADVICE);
+        }
+        stateLoaded = true; // loaded and refused: the member answers FAILED, not STARTING
+        return false;
     }
 
     private void raiseKnownEpoch(long epoch, String source) {
@@ -435,7 +451,7 @@ public final class PartitionReplica implements AutoCloseable {
 
         @Override
         public boolean isStarted() {
-            return started;
+            return started && state != null; // the group's state too: its incarnation decides whether to take part
         }
 
         @Override

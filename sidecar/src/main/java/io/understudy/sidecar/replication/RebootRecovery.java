@@ -41,7 +41,8 @@ final class RebootRecovery {
                     List.of(new IsrMember(member, dataDirId)),
                     last.uncleanSince(),
                     nowMillis,
-                    loss);
+                    loss,
+                    last.incarnation());
         }
     }
 

@@ -7,7 +7,10 @@ import io.understudy.sidecar.coordination.Versioned;
 interface RoleHost {
     void onLoop(Runnable task);
 
-    /** False until the member's view of the group is loaded: it serves no append before. */
+    /**
+     * False until the member's view of the group and the partition's state are loaded (and the state accepted as
+     * this member's group's): it serves no append before.
+     */
     boolean isStarted();
 
     long commitIndex();

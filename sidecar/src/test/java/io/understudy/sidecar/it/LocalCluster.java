@@ -68,16 +68,29 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts a member whose logs are forced with {@code force} (a disk fault the test injects). */
     void start(int member, ChannelForce force) throws Exception {
-        ports.computeIfAbsent(member, m -> new int[] {FreePorts.next(), FreePorts.next()});
-        RecordingApp app = apps.computeIfAbsent(member, m -> {
+        apps.computeIfAbsent(member, m -> {
             try {
                 return new RecordingApp("node-" + m);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         });
+        Sidecar sidecar = new Sidecar(
+                ConfigLoader.parse(yaml(member), Map.of()),
+                Clock.systemUTC(),
+                FatalErrors.halting("node-" + member),
+                force,
+                () -> Optional.of(bootId));
+        sidecar.start();
+        sidecars.put(member, sidecar);
+    }
+
+    /** A member's configuration, as the sidecars of this cluster get it. */
+    private String yaml(int member) {
+        ports.computeIfAbsent(member, m -> new int[] {FreePorts.next(), FreePorts.next()});
         int[] p = ports.get(member);
-        String yaml = """
+        RecordingApp app = apps.get(member);
+        return """
                 group: it
                 member: node-%d
                 zookeeper: { connect: "%s", sessionTimeoutMs: 3000 }
@@ -99,14 +112,13 @@ final class LocalCluster implements AutoCloseable {
                         extraReplication.contains("minInSync") ? "" : "minInSync: 2, ", // extra may set its own
                         REPLICA_LAG_MAX.toMillis(),
                         extraReplication);
-        Sidecar sidecar = new Sidecar(
-                ConfigLoader.parse(yaml, Map.of()),
-                Clock.systemUTC(),
-                FatalErrors.halting("node-" + member),
-                force,
-                () -> Optional.of(bootId));
-        sidecar.start();
-        sidecars.put(member, sidecar);
+    }
+
+    /** Writes a member's configuration to a file, for the commands that read one (e.g. {@code recover-zookeeper}). */
+    Path configFile(int member) throws IOException {
+        Path file = dir.resolve("node-" + member + ".yaml");
+        Files.writeString(file, yaml(member));
+        return file;
     }
 
     /** Starts members 1..n and waits until one leads with all of them in its ISR. */

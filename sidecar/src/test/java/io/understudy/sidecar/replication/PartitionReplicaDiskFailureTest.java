@@ -77,7 +77,7 @@ class PartitionReplicaDiskFailureTest {
         start(initial, dataDir.durableLong("partition-0/known-epoch"));
     }
 
-    private void start(PartitionState initial, DurableLong knownEpoch) {
+    private void start(PartitionState initial, DurableLong knownEpoch) throws IOException {
         store = new HeldStateStore(new Versioned<>(initial, 0));
         var sender = new SenderSettings(100, 1 << 20, Duration.ofMillis(50), Duration.ofSeconds(1));
         var settings = new ReplicaSettings(
@@ -91,6 +91,7 @@ class PartitionReplicaDiskFailureTest {
                 dataDir.id(),
                 log,
                 knownEpoch,
+                dataDir.durableLong("incarnation"),
                 0,
                 store,
                 new FakeMembership(LoopHost.member(ME, dataDir.id())), // alone: a leader has no follower to send to

@@ -63,6 +63,7 @@ class PartitionReplicaSuspensionTest {
                 "dir-a",
                 partitionLog,
                 dataDir.durableLong("known-epoch"),
+                dataDir.durableLong("incarnation"),
                 0,
                 store,
                 new FakeMembership(LoopHost.member(ME, "dir-a"), LoopHost.member("node-b", "dir-b")),

@@ -1,0 +1,148 @@
+package io.understudy.sidecar.cli;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.understudy.sidecar.config.ConfigException;
+import io.understudy.sidecar.config.ConfigLoader;
+import io.understudy.sidecar.config.SidecarConfig;
+import io.understudy.sidecar.coordination.PartitionState;
+import io.understudy.sidecar.coordination.ZkPaths;
+import io.understudy.sidecar.log.DataDirectory;
+import io.understudy.sidecar.log.FsyncPolicy;
+import io.understudy.sidecar.log.SegmentedLog;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.KeeperException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * After ZooKeeper lost a group's state, writes each partition's state back from one stopped member's data dir
+ * (docs/design.md, "When ZooKeeper forgets the group"). Run it on the member with the most complete log (compare
+ * the members' {@code --dry-run} lines: highest last epoch, then highest log end), then start the members.
+ */
+@Command(
+        name = "recover-zookeeper",
+        description = "After ZooKeeper lost the group's state: write it back from this stopped member's data dir.")
+public final class RecoverZooKeeperCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "The stopped member's configuration file.")
+    private Path config;
+
+    @Option(names = "--dry-run", description = "Only print what this member holds and what would be written.")
+    private boolean dryRun;
+
+    private final PrintStream out;
+    private final SecureRandom random = new SecureRandom();
+    private final ObjectMapper json =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    public RecoverZooKeeperCommand() {
+        this(System.out);
+    }
+
+    public RecoverZooKeeperCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SidecarConfig loaded;
+        try {
+            loaded = ConfigLoader.load(config, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("understudy: " + e.getMessage());
+            return 2;
+        }
+        try (DataDirectory dataDir = DataDirectory.openStopped(loaded.dataDir());
+                CuratorFramework zk = CuratorFrameworkFactory.newClient(
+                        loaded.zookeeper().connect(), new ExponentialBackoffRetry(100, 3))) {
+            zk.start();
+            if (!zk.blockUntilConnected(
+                    (int) loaded.zookeeper().connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                System.err.println("understudy: cannot reach ZooKeeper at "
+                        + loaded.zookeeper().connect() + ": start the ensemble first");
+                return 1;
+            }
+            ZkPaths paths = new ZkPaths(loaded.group());
+            for (int p = 0; p < loaded.partitions(); p++) recover(p, loaded, dataDir, zk, paths);
+            if (!dryRun) out.println("recover-zookeeper: done; start the members now (this one first)");
+            return 0;
+        } catch (IOException e) {
+            System.err.println("understudy: " + e.getMessage() + " (stop the member before recovering)");
+            return 1;
+        }
+    }
+
+    private void recover(int partition, SidecarConfig loaded, DataDirectory dataDir, CuratorFramework zk, ZkPaths paths)
+            throws Exception {
+        GroupStateRecovery member = memberData(partition, loaded, dataDir);
+        String path = paths.state(partition);
+        PartitionState current = read(zk, path);
+        Optional<PartitionState> plan = member.plan(current, System.currentTimeMillis(), freshIncarnation());
+        String holds = "partition " + partition + ": " + loaded.member() + " holds log end " + member.logEnd()
+                + ", last epoch " + member.lastEpoch() + ", known epoch " + member.knownEpoch();
+        if (plan.isEmpty()) {
+            out.println(holds + "; ZooKeeper still holds this group's state (epoch " + current.epoch()
+                    + "): nothing to recover");
+            return;
+        }
+        if (dryRun) {
+            out.println(holds + "; would write epoch " + plan.get().epoch() + ", ISR [" + loaded.member() + "]");
+            return;
+        }
+        byte[] data = json.writeValueAsBytes(plan.get());
+        try {
+            zk.create().creatingParentsIfNeeded().forPath(path, data);
+        } catch (KeeperException.NodeExistsException e) {
+            zk.setData().forPath(path, data);
+        }
+        if (member.recordedIncarnation() == 0) {
+            dataDir.durableLong("partition-" + partition + "/incarnation")
+                    .set(plan.get().incarnation());
+        }
+        out.println(holds + "; wrote epoch " + plan.get().epoch() + ", ISR [" + loaded.member() + "]");
+    }
+
+    private GroupStateRecovery memberData(int partition, SidecarConfig loaded, DataDirectory dataDir)
+            throws IOException {
+        try (SegmentedLog log = SegmentedLog.open(
+                dataDir.partitionDir(partition),
+                partition,
+                FsyncPolicy.ALWAYS,
+                loaded.replication().fsyncInterval(),
+                SegmentedLog.DEFAULT_SEGMENT_BYTES)) {
+            return new GroupStateRecovery(
+                    loaded.member(),
+                    dataDir.id(),
+                    dataDir.durableLong("partition-" + partition + "/known-epoch")
+                            .get(),
+                    dataDir.durableLong("partition-" + partition + "/incarnation")
+                            .get(),
+                    log.logEnd(),
+                    log.lastPosition().epoch());
+        }
+    }
+
+    private PartitionState read(CuratorFramework zk, String path) throws Exception {
+        try {
+            return json.readValue(zk.getData().forPath(path), PartitionState.class);
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        }
+    }
+
+    private long freshIncarnation() {
+        long drawn;
+        do drawn = random.nextLong() & Long.MAX_VALUE;
+        while (drawn == 0);
+        return drawn;
+    }
+}
