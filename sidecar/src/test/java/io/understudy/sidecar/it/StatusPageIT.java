@@ -124,6 +124,37 @@ class StatusPageIT {
         }
     }
 
+    @Test
+    void pageShowsZooKeeperGoneWhileTheMemberStillAnswers() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.find(dir.resolve("chromium"));
+        try (LocalCluster cluster = new LocalCluster(dir, "")) {
+            cluster.startAll(3, DEADLINE);
+
+            cluster.stopZooKeeper();
+            await().atMost(DEADLINE)
+                    .until(() -> !"connected"
+                            .equals(status(cluster, 1)
+                                    .path("zookeeper")
+                                    .path("state")
+                                    .asText()));
+
+            String dom = chromium.dumpDom(cluster.uri(1, "/"), PAGE_TIME);
+
+            String pill = Pattern.compile("<span[^>]*id=\"zookeeper\"[^>]*>.*?</span>\\s*ZooKeeper (\\w+)")
+                    .matcher(dom)
+                    .results()
+                    .map(m -> m.group(1))
+                    .findFirst()
+                    .orElse("absent");
+            assertTrue(Set.of("suspended", "lost").contains(pill), "ZooKeeper shown as " + pill + ":\n" + dom);
+            assertTrue(
+                    Pattern.compile("class=\"pill (warn|bad)\" id=\"zookeeper\"")
+                            .matcher(dom)
+                            .find(),
+                    "the ZooKeeper state is marked as a problem:\n" + dom);
+        }
+    }
+
     private JsonNode status(LocalCluster cluster, int member) throws Exception {
         return json.readTree(cluster.get(member, "/v1/status").body());
     }
