@@ -29,10 +29,12 @@ import io.understudy.sidecar.coordination.ConnectionListener;
 import io.understudy.sidecar.coordination.CuratorLeaderElection;
 import io.understudy.sidecar.coordination.GroupSettings;
 import io.understudy.sidecar.coordination.MemberInfo;
+import io.understudy.sidecar.coordination.MemberRoster;
 import io.understudy.sidecar.coordination.ZkGroupRegistry;
 import io.understudy.sidecar.coordination.ZkMembership;
 import io.understudy.sidecar.coordination.ZkPartitionStateStore;
 import io.understudy.sidecar.coordination.ZkPaths;
+import io.understudy.sidecar.coordination.ZooKeeperConnection;
 import io.understudy.sidecar.delivery.DeliveryLoop;
 import io.understudy.sidecar.delivery.HostAppClient;
 import io.understudy.sidecar.delivery.HttpHostAppClient;
@@ -103,6 +105,8 @@ public final class Sidecar implements AutoCloseable {
     private final List<PartitionReplica> replicas = new ArrayList<>();
     private final List<DeliveryLoop> deliveries = new ArrayList<>();
     private final ReplicaSet replicaSet;
+    private final MemberRoster roster;
+    private final ZooKeeperConnection zooKeeperConnection = new ZooKeeperConnection();
     private final SidecarMetrics metrics;
     private final HttpApi http;
     private final long started;
@@ -142,6 +146,7 @@ public final class Sidecar implements AutoCloseable {
         this.timer = fatal.scheduler("timer", 1);
         this.membership = new ZkMembership(
                 curator, paths, json, config.zookeeper().sessionTimeout().multipliedBy(2));
+        this.roster = new MemberRoster(membership);
         this.stateStore = new ZkPartitionStateStore(curator, paths, json, zkIo);
         Duration requestTimeout = config.replication().requestTimeout();
         this.peers = new HttpPeerClient(json, config.peer().token(), requestTimeout, Duration.ofSeconds(30));
@@ -269,8 +274,15 @@ public final class Sidecar implements AutoCloseable {
                 deliveries,
                 membership,
                 () -> curator.getZookeeperClient().isConnected());
-        StatusHandler status =
-                new StatusHandler(config.group(), config.member(), replicaSet, membership, deliveries, responses);
+        StatusHandler status = new StatusHandler(
+                config.group(),
+                config.member(),
+                replicaSet,
+                roster,
+                deliveries,
+                zooKeeperConnection,
+                config.zookeeper().connect(),
+                responses);
         HttpApi.LocalHandlers local = new HttpApi.LocalHandlers(
                 new WriteHandler(
                         replicaSet,
@@ -281,7 +293,7 @@ public final class Sidecar implements AutoCloseable {
                         metrics,
                         bodies),
                 status,
-                new StatusPageHandler(status),
+                StatusPageHandler.fromClasspath(),
                 new WaitHandler(replicaSet, deliveries, responses),
                 new HealthHandler(responses, checks),
                 new ReadyHandler(responses, checks),
@@ -319,6 +331,7 @@ public final class Sidecar implements AutoCloseable {
             throw new IOException("cannot reach ZooKeeper at "
                     + config.zookeeper().connect() + " within " + wait.toMillis() + " ms (zookeeper.connect)");
         }
+        zooKeeperConnection.connectionChanged(ConnectionListener.Change.CONNECTED);
         new ZkGroupRegistry(curator, new ZkPaths(config.group()), json)
                 .agree(new GroupSettings(
                         config.partitions(), config.replication().minInSync()));
@@ -330,6 +343,7 @@ public final class Sidecar implements AutoCloseable {
             throw new ConfigException(key, "config key '" + key + "': " + e.getMessage(), e);
         }
         membership.addListener(() -> replicas.forEach(PartitionReplica::membersChanged));
+        membership.addListener(roster::refresh);
         membership.start(memberInfo());
         deliveries.forEach(DeliveryLoop::start);
         replicas.forEach(PartitionReplica::start);
@@ -354,6 +368,7 @@ public final class Sidecar implements AutoCloseable {
             case READ_ONLY -> ConnectionListener.Change.SUSPENDED;
         };
         log.info("[{}] ZooKeeper connection {}", config.member(), state);
+        zooKeeperConnection.connectionChanged(change);
         replicas.forEach(r -> r.connectionChanged(change));
     }
 

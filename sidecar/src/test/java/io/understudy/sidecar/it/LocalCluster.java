@@ -253,10 +253,16 @@ final class LocalCluster implements AutoCloseable {
     }
 
     HttpResponse<String> get(int member, String pathAndQuery) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + ports.get(member)[0] + pathAndQuery);
         return http.send(
-                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpRequest.newBuilder(uri(member, pathAndQuery))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The address of a path on a member's local API (for clients other than this class, e.g. a browser). */
+    URI uri(int member, String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + ports.get(member)[0] + pathAndQuery);
     }
 
     @Override

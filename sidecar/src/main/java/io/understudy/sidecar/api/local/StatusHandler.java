@@ -2,7 +2,8 @@ package io.understudy.sidecar.api.local;
 
 import io.understudy.sidecar.api.Responses;
 import io.understudy.sidecar.coordination.MemberInfo;
-import io.understudy.sidecar.coordination.Membership;
+import io.understudy.sidecar.coordination.MemberRoster;
+import io.understudy.sidecar.coordination.ZooKeeperConnection;
 import io.understudy.sidecar.delivery.DeliveryLoop;
 import io.understudy.sidecar.replication.ReplicaSet;
 import io.understudy.sidecar.replication.ReplicaStatus;
@@ -13,32 +14,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * {@code GET /v1/status}: this member's view of every partition and of every member. A member's {@code lag} is
- * how many entries, summed over partitions, its last heartbeat trails the most advanced log end known here.
+ * how many entries, summed over partitions, its last heartbeat trails the most advanced log end known here; each
+ * partition's {@code lag} gives the same per live member for that partition alone. Members seen since this member
+ * started that are gone now are listed with {@code alive: false} and their last {@code heartbeatAt}.
  */
 public final class StatusHandler implements HttpHandler {
     private final String group;
     private final String member;
     private final ReplicaSet replicas;
-    private final Membership membership;
+    private final MemberRoster roster;
     private final List<DeliveryLoop> deliveries;
+    private final ZooKeeperConnection zooKeeper;
+    private final String zooKeeperConnect;
     private final Responses responses;
 
     public StatusHandler(
             String group,
             String member,
             ReplicaSet replicas,
-            Membership membership,
+            MemberRoster roster,
             List<DeliveryLoop> deliveries,
+            ZooKeeperConnection zooKeeper,
+            String zooKeeperConnect,
             Responses responses) {
         this.group = group;
         this.member = member;
         this.replicas = replicas;
-        this.membership = membership;
+        this.roster = roster;
         this.deliveries = deliveries;
+        this.zooKeeper = zooKeeper;
+        this.zooKeeperConnect = zooKeeperConnect;
         this.responses = responses;
     }
 
@@ -49,10 +59,15 @@ public final class StatusHandler implements HttpHandler {
 
     public Map<String, Object> report() {
         List<ReplicaStatus> statuses = replicas.status();
-        Map<String, MemberInfo> live = membership.live();
+        Map<String, MemberInfo> departed = roster.departed();
+        Map<String, MemberInfo> live = roster.live();
         List<Map<String, Object>> partitions = new ArrayList<>();
+        Map<String, Long> totalLag = new TreeMap<>();
         TreeSet<String> known = new TreeSet<>(live.keySet());
+        known.addAll(departed.keySet());
         for (ReplicaStatus s : statuses) {
+            Map<String, Long> lag = lag(s, live);
+            lag.forEach((id, entries) -> totalLag.merge(id, entries, Long::sum));
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("partition", s.partition());
             p.put("role", s.role().name().toLowerCase(Locale.ROOT));
@@ -62,6 +77,7 @@ public final class StatusHandler implements HttpHandler {
             p.put("commitIndex", s.commitIndex());
             p.put("appliedIndex", deliveries.get(s.partition()).appliedIndex());
             p.put("isr", s.isr());
+            p.put("lag", lag);
             if (s.uncleanSince() > 0) p.put("uncleanElectionAt", s.uncleanSince());
             if (s.failure() != null) p.put("failure", s.failure());
             if (s.recoveredAt() > 0) {
@@ -77,11 +93,13 @@ public final class StatusHandler implements HttpHandler {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", id);
             m.put("alive", info != null);
-            m.put("lag", info == null ? null : lag(info, statuses, live));
+            m.put("lag", totalLag.get(id));
             if (info != null) {
                 m.put("peerUrl", info.peerUrl());
                 m.put("appHealthy", info.appHealthy());
                 m.put("heartbeatAt", info.heartbeatTime());
+            } else if (departed.containsKey(id)) {
+                m.put("heartbeatAt", departed.get(id).heartbeatTime());
             }
             members.add(m);
         }
@@ -90,16 +108,18 @@ public final class StatusHandler implements HttpHandler {
         report.put("group", group);
         report.put("partitions", partitions);
         report.put("members", members);
+        report.put("zookeeper", Map.of("state", zooKeeper.state().wireName(), "connect", zooKeeperConnect));
         return report;
     }
 
-    private long lag(MemberInfo info, List<ReplicaStatus> statuses, Map<String, MemberInfo> live) {
-        long lag = 0;
-        for (ReplicaStatus s : statuses) {
-            long furthest = s.logEnd();
-            for (MemberInfo other : live.values()) furthest = Math.max(furthest, logEnd(other, s.partition()));
+    /** Per live member: how many entries of this partition its last heartbeat trails the furthest log end. */
+    private Map<String, Long> lag(ReplicaStatus s, Map<String, MemberInfo> live) {
+        long furthest = s.logEnd();
+        for (MemberInfo other : live.values()) furthest = Math.max(furthest, logEnd(other, s.partition()));
+        Map<String, Long> lag = new TreeMap<>();
+        for (MemberInfo info : live.values()) {
             long theirs = info.id().equals(member) ? s.logEnd() : logEnd(info, s.partition());
-            lag += Math.max(0, furthest - theirs);
+            lag.put(info.id(), Math.max(0, furthest - theirs));
         }
         return lag;
     }
