@@ -2,6 +2,8 @@ package io.understudy.sidecar;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.understudy.sidecar.api.BatchCodec;
+import io.understudy.sidecar.api.BatchWriteHandler;
 import io.understudy.sidecar.api.BodyBudget;
 import io.understudy.sidecar.api.ErrorMapper;
 import io.understudy.sidecar.api.HttpApi;
@@ -266,6 +268,7 @@ public final class Sidecar implements AutoCloseable {
     private HttpApi buildHttp() {
         Responses responses = new Responses(json, new ErrorMapper(fatal::checkFatal));
         var r = config.replication();
+        BatchCodec batches = new BatchCodec(json);
         BodyBudget bodies = BodyBudget.forHeap(
                 Runtime.getRuntime().maxMemory(), config.api().maxBodyBytes());
         HealthChecks checks = new HealthChecks(
@@ -292,6 +295,15 @@ public final class Sidecar implements AutoCloseable {
                         false,
                         metrics,
                         bodies),
+                new BatchWriteHandler(
+                        replicaSet,
+                        responses,
+                        batches,
+                        r.defaultDurability(),
+                        config.api().maxBodyBytes(),
+                        false,
+                        metrics,
+                        bodies),
                 status,
                 StatusPageHandler.fromClasspath(),
                 new WaitHandler(replicaSet, deliveries, responses),
@@ -308,6 +320,16 @@ public final class Sidecar implements AutoCloseable {
                         responses,
                         r.defaultDurability(),
                         config.api().maxBodyBytes(),
+                        true,
+                        metrics,
+                        bodies),
+                new BatchWriteHandler(
+                        replicaSet,
+                        responses,
+                        batches,
+                        r.defaultDurability(),
+                        // the forwarded form carries the payloads in base64 and every field explicit
+                        2 * config.api().maxBodyBytes() + BatchCodec.MAX_ENTRIES * 256L,
                         true,
                         metrics,
                         bodies),

@@ -18,6 +18,7 @@ public final class HttpApi implements AutoCloseable {
     /** Handlers of the local API. */
     public record LocalHandlers(
             HttpHandler entries,
+            HttpHandler entriesBatch,
             HttpHandler status,
             HttpHandler statusPage,
             HttpHandler await,
@@ -29,7 +30,7 @@ public final class HttpApi implements AutoCloseable {
             HttpHandler redeliver) {}
 
     /** Handlers of the peer API (the token check wraps them all). */
-    public record PeerHandlers(HttpHandler append, HttpHandler forward, HttpHandler health) {}
+    public record PeerHandlers(HttpHandler append, HttpHandler forward, HttpHandler forwardBatch, HttpHandler health) {}
 
     private final Undertow local;
     private final Undertow peer;
@@ -47,6 +48,7 @@ public final class HttpApi implements AutoCloseable {
             Responses responses) {
         RoutingHandler localRoutes = new RoutingHandler()
                 .post("/v1/entries", l.entries())
+                .post("/v1/entries/batch", l.entriesBatch())
                 .get("/v1/status", l.status())
                 .get("/v1/wait", l.await())
                 .post("/v1/redeliver", l.redeliver())
@@ -61,6 +63,7 @@ public final class HttpApi implements AutoCloseable {
         RoutingHandler peerRoutes = new RoutingHandler()
                 .post("/peer/v1/append", p.append())
                 .post("/peer/v1/forward", p.forward())
+                .post("/peer/v1/forward-batch", p.forwardBatch())
                 .get("/peer/v1/health", p.health())
                 .setFallbackHandler(notFound(responses))
                 .setInvalidMethodHandler(badMethod(responses));

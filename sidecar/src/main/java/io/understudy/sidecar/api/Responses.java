@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /** Writes JSON answers, and answers from futures completed on other threads. */
 public final class Responses {
@@ -44,15 +45,28 @@ public final class Responses {
      */
     public void sendError(HttpServerExchange exchange, Throwable error) {
         ErrorMapper.Failure failure = errors.map(error);
+        if (failure.code().retryAfter()) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, ErrorCode.RETRY_AFTER_SECONDS);
+        }
+        send(exchange, failure.status(), errorBody(failure));
+    }
+
+    /** The error body of {@code error}, with its HTTP status first (for one item of a batch answer). */
+    public Map<String, Object> itemError(Throwable error) {
+        ErrorMapper.Failure failure = errors.map(error);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", failure.status());
+        body.putAll(errorBody(failure));
+        return body;
+    }
+
+    private static Map<String, Object> errorBody(ErrorMapper.Failure failure) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", failure.code().name());
         body.put("message", failure.message());
         body.put("outcome", failure.outcome().wireName());
         body.put("error", failure.message());
-        if (failure.code().retryAfter()) {
-            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, ErrorCode.RETRY_AFTER_SECONDS);
-        }
-        send(exchange, failure.status(), body);
+        return body;
     }
 
     /**
@@ -60,6 +74,15 @@ public final class Responses {
      * The exchange is dispatched so that it stays open; no thread waits for the future.
      */
     public <T> void sendWhenDone(HttpServerExchange exchange, CompletableFuture<T> future, Function<T, Object> toBody) {
+        sendWhenDone(exchange, future, result -> 200, toBody);
+    }
+
+    /** As {@link #sendWhenDone(HttpServerExchange, CompletableFuture, Function)}, with the status the result gives. */
+    public <T> void sendWhenDone(
+            HttpServerExchange exchange,
+            CompletableFuture<T> future,
+            ToIntFunction<T> toStatus,
+            Function<T, Object> toBody) {
         // The answer is written on the exchange's IO thread, not on the thread that completed the future (often a
         // partition loop, which must not spend its time encoding JSON).
         exchange.dispatch(
@@ -68,7 +91,7 @@ public final class Responses {
                         (result, error) -> {
                             try {
                                 if (error != null) sendError(exchange, error);
-                                else send(exchange, 200, toBody.apply(result));
+                                else send(exchange, toStatus.applyAsInt(result), toBody.apply(result));
                             } catch (RuntimeException | Error e) {
                                 sendError(exchange, e); // an Error stops the member (ErrorMapper)
                             }

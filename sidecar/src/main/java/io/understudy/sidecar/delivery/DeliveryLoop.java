@@ -41,7 +41,7 @@ public final class DeliveryLoop implements AutoCloseable {
     private final int partition;
     private final PartitionLog partitionLog;
     private final LongSupplier commitIndex;
-    private final DurableLong appliedOnDisk;
+    private final AppliedCursor cursor;
     private final HostAppClient app;
     /** Payload bytes in one delivery (at least one entry), so a batch of large entries cannot exhaust the heap. */
     static final long MAX_BATCH_BYTES = 2L << 20;
@@ -73,7 +73,8 @@ public final class DeliveryLoop implements AutoCloseable {
         this.partition = partition;
         this.partitionLog = partitionLog;
         this.commitIndex = commitIndex;
-        this.appliedOnDisk = appliedOnDisk;
+        // Written at most once per position check: the check (and the one at start) covers a write the disk lost.
+        this.cursor = new AppliedCursor(appliedOnDisk, settings.positionCheckInterval(), System::nanoTime);
         this.app = app;
         this.roles = new RoleTeller(tag, partition, app, currentRole, settings.retryBackoff());
         this.batchEntries = settings.batchEntries();
@@ -146,6 +147,7 @@ public final class DeliveryLoop implements AutoCloseable {
                 long applied = waiters.applied();
                 long upTo = Math.min(commitIndex.getAsLong(), partitionLog.logEnd());
                 if (upTo <= applied) {
+                    cursor.writeIfDue();
                     wakeup.awaitQuietly(idleWait);
                     continue;
                 }
@@ -223,7 +225,7 @@ public final class DeliveryLoop implements AutoCloseable {
     }
 
     private void record(long applied) throws IOException {
-        if (applied != waiters.applied()) appliedOnDisk.set(applied);
+        if (applied != waiters.applied()) cursor.record(applied);
         waiters.advance(applied);
     }
 
@@ -237,7 +239,16 @@ public final class DeliveryLoop implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (!thread.isAlive()) writeCursor(); // else the thread still owns it
         failRedeliveries();
+    }
+
+    private void writeCursor() {
+        try {
+            cursor.writeNow();
+        } catch (IOException e) {
+            log.warn("{} cannot write the applied index {} on stopping: {}", tag, cursor.applied(), e.toString());
+        }
     }
 
     private void failRedeliveries() {

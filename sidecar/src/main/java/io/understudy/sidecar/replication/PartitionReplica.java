@@ -14,6 +14,8 @@ import io.understudy.sidecar.log.PartitionLog;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -179,21 +181,49 @@ public final class PartitionReplica implements AutoCloseable {
 
     /** Takes a client write if this member leads the partition; fails with {@link NotLeaderException} if not. */
     public CompletableFuture<Ack> write(WriteRequest request) {
-        if (!pendingWrites.tryAcquire()) {
-            return CompletableFuture.failedFuture(new OverloadedException("partition " + partition + " holds "
-                    + pendingWrites.max() + " pending writes (replication.maxPendingWrites); retry shortly"));
+        return writeAll(List.of(request)).get(0);
+    }
+
+    /**
+     * Takes several client writes of this partition at once: they reach the leader's queue in one step, so they go
+     * to the log in one append and one sync (the group commit). Answered each on its own, in the list's order;
+     * each takes its own place in {@code replication.maxPendingWrites}.
+     */
+    public List<CompletableFuture<Ack>> writeAll(List<WriteRequest> requests) {
+        List<CompletableFuture<Ack>> results = new ArrayList<>(requests.size());
+        List<WriteRequest> taken = new ArrayList<>(requests.size());
+        List<CompletableFuture<Ack>> takenResults = new ArrayList<>(requests.size());
+        for (WriteRequest request : requests) {
+            if (!pendingWrites.tryAcquire()) {
+                results.add(CompletableFuture.failedFuture(overloaded()));
+                continue;
+            }
+            CompletableFuture<Ack> result = new CompletableFuture<>();
+            result.whenComplete((ack, error) -> pendingWrites.release());
+            results.add(result);
+            taken.add(request);
+            takenResults.add(result);
         }
-        CompletableFuture<Ack> result = new CompletableFuture<>();
-        result.whenComplete((ack, error) -> pendingWrites.release());
-        onLoop(() -> {
-            if (roles.is(ReplicaRole.LEADER)) leadership.session().submit(request, result);
+        if (!taken.isEmpty()) onLoop(() -> submitAll(taken, takenResults));
+        return results;
+    }
+
+    private OverloadedException overloaded() {
+        return new OverloadedException("partition " + partition + " holds " + pendingWrites.max()
+                + " pending writes (replication.maxPendingWrites); retry shortly");
+    }
+
+    /** On the loop: hands writes to the leader session, or refuses them with the reason this member cannot lead. */
+    private void submitAll(List<WriteRequest> requests, List<CompletableFuture<Ack>> results) {
+        for (int i = 0; i < requests.size(); i++) {
+            CompletableFuture<Ack> result = results.get(i);
+            if (roles.is(ReplicaRole.LEADER)) leadership.session().submit(requests.get(i), result);
             else if (roles.is(ReplicaRole.FAILED))
                 result.completeExceptionally(new PartitionFailedException(partition, roles.failure()));
             else
                 result.completeExceptionally(
                         new NotLeaderException(partition, roles.leader(), "this member is " + roles.role()));
-        });
-        return result;
+        }
     }
 
     /** Handles a leader's append (docs/design.md rules 3 and 4). */

@@ -1,5 +1,6 @@
 package io.understudy.sidecar.replication;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Talks to other members' peer listeners. Futures fail with an {@link java.io.IOException} on transport errors. */
@@ -9,6 +10,14 @@ public interface PeerClient extends AutoCloseable {
 
     /** Hands a client write to the partition's leader, which answers once it is acknowledged. */
     CompletableFuture<Ack> forward(String peerUrl, WriteRequest request);
+
+    /**
+     * Hands several client writes of one partition to its leader in one request; one answer per write, in order.
+     * This default forwards them one by one (for clients that have no batch request).
+     */
+    default List<CompletableFuture<Ack>> forwardBatch(String peerUrl, List<WriteRequest> requests) {
+        return requests.stream().map(r -> forward(peerUrl, r)).toList();
+    }
 
     @Override
     void close();

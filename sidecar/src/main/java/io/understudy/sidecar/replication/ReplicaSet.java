@@ -3,7 +3,10 @@ package io.understudy.sidecar.replication;
 import io.understudy.sidecar.coordination.MemberInfo;
 import io.understudy.sidecar.coordination.Membership;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.CRC32C;
 
@@ -70,6 +73,58 @@ public final class ReplicaSet {
                     leader == null ? "no leader elected yet" : "leader " + leader + " is not alive"));
         }
         return replica.whileLeaderUnchanged(peers.forward(info.peerUrl(), request));
+    }
+
+    /**
+     * Writes several requests, each answered on its own in the list's order. The requests of one partition travel
+     * together: to the local leader's log in one group commit, or to a remote leader in one forwarded request.
+     */
+    public List<CompletableFuture<Ack>> writeBatch(List<WriteRequest> requests, boolean forwarded) {
+        List<CompletableFuture<Ack>> answers = new ArrayList<>(requests.size());
+        if (!loaded()) {
+            StartingException starting =
+                    new StartingException("this member is starting: membership and partition state are not loaded yet");
+            requests.forEach(r -> answers.add(CompletableFuture.failedFuture(starting)));
+            return answers;
+        }
+        Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            answers.add(null);
+            byPartition
+                    .computeIfAbsent(requests.get(i).partition(), p -> new ArrayList<>())
+                    .add(i);
+        }
+        byPartition.forEach((partition, positions) -> {
+            List<WriteRequest> group = positions.stream().map(requests::get).toList();
+            List<CompletableFuture<Ack>> groupAnswers = writeGroup(partition, group, forwarded);
+            for (int k = 0; k < positions.size(); k++) answers.set(positions.get(k), groupAnswers.get(k));
+        });
+        return answers;
+    }
+
+    /** The writes of one partition: locally when this member leads it, else in one request to its leader. */
+    private List<CompletableFuture<Ack>> writeGroup(int partition, List<WriteRequest> group, boolean forwarded) {
+        PartitionReplica replica;
+        try {
+            replica = replica(partition);
+        } catch (UnknownPartitionException e) {
+            return group.stream()
+                    .map(r -> CompletableFuture.<Ack>failedFuture(e))
+                    .toList();
+        }
+        if (replica.isLeader() || replica.isFailed() || forwarded) return replica.writeAll(group);
+        String leader = replica.leader();
+        MemberInfo info = leader == null ? null : membership.live().get(leader);
+        if (info == null) {
+            NotLeaderException none = new NotLeaderException(
+                    partition, leader, leader == null ? "no leader elected yet" : "leader " + leader + " is not alive");
+            return group.stream()
+                    .map(r -> CompletableFuture.<Ack>failedFuture(none))
+                    .toList();
+        }
+        return peers.forwardBatch(info.peerUrl(), group).stream()
+                .map(replica::whileLeaderUnchanged)
+                .toList();
     }
 
     public CompletableFuture<AppendResponse> append(AppendRequest request) {

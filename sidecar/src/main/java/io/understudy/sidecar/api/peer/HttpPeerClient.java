@@ -2,6 +2,7 @@ package io.understudy.sidecar.api.peer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.understudy.sidecar.api.BatchCodec;
 import io.understudy.sidecar.api.ErrorCode;
 import io.understudy.sidecar.api.Outcome;
 import io.understudy.sidecar.api.StatusException;
@@ -19,6 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** {@link PeerClient} over HTTP/1.1 with the JDK's client; every request carries the group's token. */
@@ -31,12 +34,14 @@ public final class HttpPeerClient implements PeerClient {
     private final String token;
     private final Duration appendTimeout;
     private final Duration forwardTimeout;
+    private final BatchCodec batches;
 
     public HttpPeerClient(ObjectMapper json, String token, Duration appendTimeout, Duration forwardTimeout) {
         this.json = json;
         this.token = token;
         this.appendTimeout = appendTimeout;
         this.forwardTimeout = forwardTimeout;
+        this.batches = new BatchCodec(json);
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(appendTimeout)
@@ -80,6 +85,74 @@ public final class HttpPeerClient implements PeerClient {
     }
 
     /**
+     * The writes of one partition in one request to {@code /peer/v1/forward-batch}; the leader answers each item as
+     * it would a single forwarded write, and each answer here completes its item's future. A leader too old to
+     * have that endpoint (404 during a rolling upgrade) gets them one by one.
+     */
+    @Override
+    public List<CompletableFuture<Ack>> forwardBatch(String peerUrl, List<WriteRequest> requests) {
+        HttpRequest httpRequest = HttpRequest.newBuilder(URI.create(base(peerUrl) + "/peer/v1/forward-batch"))
+                .timeout(forwardTimeout)
+                .header(TokenCheck.HEADER, token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(batches.encodeForwarded(requests)))
+                .build();
+        List<CompletableFuture<Ack>> answers = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) answers.add(new CompletableFuture<>());
+        http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+            try {
+                if (error != null) throw forwardFailure(peerUrl, error);
+                if (response.statusCode() == 404 && !"UNKNOWN_PARTITION".equals(codeOf(response))) {
+                    List<CompletableFuture<Ack>> single = PeerClient.super.forwardBatch(peerUrl, requests);
+                    for (int i = 0; i < single.size(); i++) relay(single.get(i), answers.get(i));
+                    return;
+                }
+                if (response.statusCode() != 200 && response.statusCode() != 207) throw failure(peerUrl, response);
+                JsonNode results = json.readTree(response.body()).get("results");
+                if (results == null || results.size() != requests.size()) {
+                    throw new StatusException(
+                            ErrorCode.OUTCOME_UNKNOWN,
+                            Outcome.UNKNOWN,
+                            "the leader at " + peerUrl + " answered a batch of " + requests.size() + " with "
+                                    + (results == null ? "no" : results.size()) + " results");
+                }
+                for (int i = 0; i < requests.size(); i++) {
+                    JsonNode item = results.get(i);
+                    if (item.has("index")) answers.get(i).complete(json.treeToValue(item, Ack.class));
+                    else
+                        answers.get(i)
+                                .completeExceptionally(
+                                        relayed(peerUrl, item.path("status").asInt(503), item));
+                }
+            } catch (IOException | RuntimeException e) {
+                StatusException unknown = e instanceof StatusException s
+                        ? s
+                        : new StatusException(
+                                ErrorCode.OUTCOME_UNKNOWN,
+                                Outcome.UNKNOWN,
+                                "the leader at " + peerUrl + " answered a batch unreadably (" + e + ")");
+                answers.forEach(a -> a.completeExceptionally(unknown));
+            }
+        });
+        return answers;
+    }
+
+    private static void relay(CompletableFuture<Ack> from, CompletableFuture<Ack> to) {
+        from.whenComplete((ack, error) -> {
+            if (error != null) to.completeExceptionally(error);
+            else to.complete(ack);
+        });
+    }
+
+    private String codeOf(HttpResponse<byte[]> response) {
+        try {
+            return text(json.readTree(response.body()), "code", "");
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /**
      * A refused connection means nothing was sent: the write was cleanly not taken. Any other transport failure
      * may have happened after the leader took the write, so its outcome is unknown and the answer says so.
      */
@@ -118,6 +191,11 @@ public final class HttpPeerClient implements PeerClient {
         } catch (IOException | RuntimeException e) {
             body = null;
         }
+        return relayed(peerUrl, status, body);
+    }
+
+    /** An error answer of the leader (a whole request's, or one batch item's), as the leader gave it. */
+    private static StatusException relayed(String peerUrl, int status, JsonNode body) {
         String message =
                 text(body, "message", text(body, "error", "HTTP " + status + " from the leader at " + peerUrl));
         ErrorCode code = ErrorCode.byName(text(body, "code", ""));
