@@ -96,8 +96,7 @@ public final class StatusHandler implements HttpHandler {
     private long lag(MemberInfo info, List<ReplicaStatus> statuses, Map<String, MemberInfo> live) {
         long lag = 0;
         for (ReplicaStatus s : statuses) {
-            long furthest = s.logEnd();
-            for (MemberInfo other : live.values()) furthest = Math.max(furthest, logEnd(other, s.partition()));
+            long furthest = s.furthestLogEnd(live);
             long theirs = info.id().equals(member) ? s.logEnd() : logEnd(info, s.partition());
             lag += Math.max(0, furthest - theirs);
         }
