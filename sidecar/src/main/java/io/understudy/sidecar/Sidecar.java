@@ -10,6 +10,7 @@ import io.understudy.sidecar.api.HttpApi;
 import io.understudy.sidecar.api.ListenerBindException;
 import io.understudy.sidecar.api.Responses;
 import io.understudy.sidecar.api.WriteHandler;
+import io.understudy.sidecar.api.local.EventsHandler;
 import io.understudy.sidecar.api.local.HealthChecks;
 import io.understudy.sidecar.api.local.HealthHandler;
 import io.understudy.sidecar.api.local.LeaderProbeHandler;
@@ -32,6 +33,7 @@ import io.understudy.sidecar.coordination.CuratorLeaderElection;
 import io.understudy.sidecar.coordination.GroupSettings;
 import io.understudy.sidecar.coordination.MemberInfo;
 import io.understudy.sidecar.coordination.MemberRoster;
+import io.understudy.sidecar.coordination.PartitionState;
 import io.understudy.sidecar.coordination.ZkGroupRegistry;
 import io.understudy.sidecar.coordination.ZkMembership;
 import io.understudy.sidecar.coordination.ZkPartitionStateStore;
@@ -47,6 +49,8 @@ import io.understudy.sidecar.log.ChannelForce;
 import io.understudy.sidecar.log.DataDirectory;
 import io.understudy.sidecar.log.FsyncPolicy;
 import io.understudy.sidecar.log.SegmentedLog;
+import io.understudy.sidecar.metrics.GroupSource;
+import io.understudy.sidecar.metrics.PartitionSource;
 import io.understudy.sidecar.metrics.SidecarMetrics;
 import io.understudy.sidecar.replication.IdempotencySettings;
 import io.understudy.sidecar.replication.LeaderSettings;
@@ -132,7 +136,8 @@ public final class Sidecar implements AutoCloseable {
         this.clock = clock;
         this.started = clock.millis();
         this.dataDir = DataDirectory.open(config.dataDir(), bootId);
-        openLogs(force);
+        this.metrics = new SidecarMetrics(config.group(), config.member(), config.partitions(), clock);
+        openLogs(metrics.timed(force));
         this.curator = CuratorFrameworkFactory.builder()
                 .connectString(config.zookeeper().connect())
                 .sessionTimeoutMs((int) config.zookeeper().sessionTimeout().toMillis())
@@ -192,8 +197,23 @@ public final class Sidecar implements AutoCloseable {
                     config.app()));
         }
         this.replicaSet = new ReplicaSet(replicas, membership, peers);
-        this.metrics = new SidecarMetrics(config.group(), config.member(), replicas, deliveries);
+        metrics.watch(groupSource());
         this.http = buildHttp();
+    }
+
+    private GroupSource groupSource() {
+        List<PartitionSource> partitions = new ArrayList<>();
+        for (int p = 0; p < replicas.size(); p++) {
+            PartitionReplica replica = replicas.get(p);
+            DeliveryLoop delivery = deliveries.get(p);
+            partitions.add(new PartitionSource(
+                    replica::status, replica::followerMatches, delivery::appliedIndex, delivery::failures));
+        }
+        return new GroupSource(
+                partitions,
+                membership::live,
+                config.replication().minInSync(),
+                () -> curator.getZookeeperClient().isConnected());
     }
 
     private RoleNotice roleNotice(PartitionReplica replica) {
@@ -311,8 +331,9 @@ public final class Sidecar implements AutoCloseable {
                 new ReadyHandler(responses, checks),
                 new LeaderProbeHandler(responses, checks),
                 new ReplicaProbeHandler(responses, checks),
-                new MetricsHandler(metrics.registry()),
-                new RedeliverHandler(replicaSet, deliveries, responses));
+                new MetricsHandler(metrics::scrape),
+                new RedeliverHandler(replicaSet, deliveries, responses),
+                new EventsHandler(config.member(), metrics.events(), responses));
         HttpApi.PeerHandlers peer = new HttpApi.PeerHandlers(
                 new AppendHandler(replicaSet, responses, PEER_MAX_BODY_BYTES),
                 new WriteHandler(
@@ -465,6 +486,7 @@ public final class Sidecar implements AutoCloseable {
         zkIo.shutdownNow();
         for (SegmentedLog partitionLog : logs) closeQuietly(partitionLog);
         closeQuietly(dataDir);
+        metrics.close();
         log.info("[{}] stopped", config.member());
     }
 
@@ -492,6 +514,16 @@ public final class Sidecar implements AutoCloseable {
         @Override
         public void commitAdvanced(int partition, long commitIndex) {
             deliveries.get(partition).commitAdvanced();
+        }
+
+        @Override
+        public void elected(int partition, PartitionState claimed) {
+            metrics.events().elected(partition, claimed);
+        }
+
+        @Override
+        public void isrChanged(int partition, PartitionState written, String why) {
+            metrics.events().isrChanged(partition, written, why);
         }
     }
 }

@@ -27,7 +27,8 @@ public final class HttpApi implements AutoCloseable {
             HttpHandler leaderProbe,
             HttpHandler replicaProbe,
             HttpHandler metrics,
-            HttpHandler redeliver) {}
+            HttpHandler redeliver,
+            HttpHandler events) {}
 
     /** Handlers of the peer API (the token check wraps them all). */
     public record PeerHandlers(HttpHandler append, HttpHandler forward, HttpHandler forwardBatch, HttpHandler health) {}
@@ -56,6 +57,7 @@ public final class HttpApi implements AutoCloseable {
                 .get("/v1/ready", l.ready())
                 .get("/v1/leader", l.leaderProbe())
                 .get("/v1/replica", l.replicaProbe())
+                .get("/v1/events", l.events())
                 .get("/metrics", l.metrics())
                 .get("/", l.statusPage())
                 .setFallbackHandler(notFound(responses))

@@ -1,63 +1,84 @@
 package io.understudy.sidecar.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.understudy.sidecar.delivery.DeliveryLoop;
-import io.understudy.sidecar.replication.PartitionReplica;
-import io.understudy.sidecar.replication.ReplicaRole;
+import io.understudy.sidecar.log.ChannelForce;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** This member's meters, in one registry scraped at {@code /metrics}. */
-public final class SidecarMetrics {
+/**
+ * This member's meters, in one registry scraped at {@code /metrics}: writes and their latency, log fsyncs, the
+ * partitions ({@link PartitionMeters}, once {@link #watch} is called), elections and ISR changes
+ * ({@link ReplicaEvents}), and the JVM ({@link JvmMeters}). Latencies are histograms with fixed buckets, so that
+ * they add up across members ({@code histogram_quantile} over {@code sum by (le)}).
+ */
+public final class SidecarMetrics implements AutoCloseable {
+    /** Buckets of {@code understudy_write_latency_seconds}: 0.5 ms to 10 s. */
+    static final List<Duration> WRITE_BUCKETS =
+            millis(0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000);
+    /** Buckets of {@code understudy_fsync_duration_seconds}: 0.1 ms to 2.5 s. */
+    static final List<Duration> FSYNC_BUCKETS =
+            millis(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500);
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> writes = new ConcurrentHashMap<>();
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+    private final Timer fsyncs;
+    private final ReplicaEvents events;
+    private final JvmMeters jvm;
+    private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
 
-    public SidecarMetrics(String group, String member, List<PartitionReplica> replicas, List<DeliveryLoop> deliveries) {
+    public SidecarMetrics(String group, String member, int partitions, Clock clock) {
+        this(group, member, partitions, clock, ReplicaEvents.DEFAULT_CAPACITY);
+    }
+
+    public SidecarMetrics(String group, String member, int partitions, Clock clock, int eventCapacity) {
         registry.config().commonTags("group", group, "member", member);
-        for (int p = 0; p < replicas.size(); p++) {
-            PartitionReplica replica = replicas.get(p);
-            DeliveryLoop delivery = deliveries.get(p);
-            Tags tags = Tags.of("partition", Integer.toString(p));
-            Gauge.builder("understudy_log_end", replica, r -> r.status().logEnd())
-                    .tags(tags)
-                    .register(registry);
-            Gauge.builder("understudy_commit_index", replica, PartitionReplica::commitIndex)
-                    .tags(tags)
-                    .register(registry);
-            Gauge.builder("understudy_epoch", replica, r -> r.status().epoch())
-                    .tags(tags)
-                    .register(registry);
-            Gauge.builder("understudy_isr_size", replica, r -> r.status().isr().size())
-                    .tags(tags)
-                    .register(registry);
-            Gauge.builder("understudy_leader", replica, r -> r.status().role() == ReplicaRole.LEADER ? 1 : 0)
-                    .description("1 while this member leads the partition")
-                    .tags(tags)
-                    .register(registry);
-            Gauge.builder("understudy_partition_failed", replica, r -> r.isFailed() ? 1 : 0)
-                    .description("1 once this member's replica of the partition has stopped for good (disk failure)")
-                    .tags(tags)
-                    .register(registry);
-            Gauge.builder("understudy_applied_index", delivery, DeliveryLoop::appliedIndex)
-                    .tags(tags)
-                    .register(registry);
-            Gauge.builder("understudy_delivery_failures", delivery, DeliveryLoop::failures)
-                    .tags(tags)
-                    .register(registry);
-        }
+        this.fsyncs = Timer.builder("understudy_fsync_duration")
+                .description("time to force a log file to the disk (fsync), failed forces included")
+                .serviceLevelObjectives(FSYNC_BUCKETS.toArray(Duration[]::new))
+                .register(registry);
+        this.events = new ReplicaEvents(registry, partitions, clock, eventCapacity);
+        this.jvm = new JvmMeters(registry);
+    }
+
+    private static List<Duration> millis(double... bounds) {
+        return java.util.Arrays.stream(bounds)
+                .mapToObj(ms -> Duration.ofNanos(Math.round(ms * 1_000_000)))
+                .toList();
+    }
+
+    /** Registers the gauges of the group's partitions, read from {@code group} at every scrape. Call once. */
+    public void watch(GroupSource group) {
+        PartitionMeters partitions = new PartitionMeters(registry, group);
+        beforeScrape.add(partitions::refresh);
+    }
+
+    /** Wraps a log's {@link ChannelForce} so that every fsync is timed. */
+    public ChannelForce timed(ChannelForce force) {
+        return new TimedForce(force, fsyncs, registry.config().clock());
+    }
+
+    /** Where this member's elections and ISR changes are recorded. */
+    public ReplicaEvents events() {
+        return events;
     }
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    /** The Prometheus text format of every meter, per-follower series brought up to date first. */
+    public String scrape() {
+        beforeScrape.forEach(Runnable::run);
+        return registry.scrape();
     }
 
     /** Counts one write by durability and outcome ({@code ok} or an HTTP status) and times it. */
@@ -66,6 +87,7 @@ public final class SidecarMetrics {
         writes.computeIfAbsent(
                         d + "/" + outcome,
                         k -> Counter.builder("understudy_writes")
+                                .description("writes received on POST /v1/entries, by durability and outcome")
                                 .tags("durability", d, "outcome", outcome)
                                 .register(registry))
                 .increment();
@@ -74,10 +96,17 @@ public final class SidecarMetrics {
                     .computeIfAbsent(
                             d,
                             k -> Timer.builder("understudy_write_latency")
+                                    .description("time to acknowledge a successful write, by durability")
                                     .tags("durability", d)
-                                    .publishPercentiles(0.5, 0.99)
+                                    .serviceLevelObjectives(WRITE_BUCKETS.toArray(Duration[]::new))
                                     .register(registry))
                     .record(took);
         }
+    }
+
+    @Override
+    public void close() {
+        jvm.close();
+        registry.close();
     }
 }

@@ -1,2 +1,2 @@
-/** Prometheus metrics: gauges over the replicas and delivery loops, counters and timers for writes. */
+/** Prometheus metrics: gauges over the partitions, counters and latency histograms, elections and ISR changes. */
 package io.understudy.sidecar.metrics;

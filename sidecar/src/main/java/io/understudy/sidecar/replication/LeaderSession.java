@@ -13,10 +13,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,9 @@ final class LeaderSession {
 
         /** Asks the replica to hand this leadership over (drain, step down, leave the latch). */
         void handOver(String reason);
+
+        /** This session wrote an ISR change: {@code written} is the new state. */
+        void isrChanged(PartitionState written, String why);
     }
 
     private record QueuedWrite(WriteRequest request, CompletableFuture<Ack> future) {}
@@ -89,6 +94,8 @@ final class LeaderSession {
     private boolean closed;
     /** The commit index as sender threads read it. */
     private volatile long publishedCommit;
+    /** Each follower's match index as of its last answer, for metrics (read on other threads). */
+    private final Map<String, Long> publishedMatches = new ConcurrentHashMap<>();
 
     LeaderSession(
             int partition,
@@ -249,6 +256,7 @@ final class LeaderSession {
             return;
         }
         tracker.matched(member, response.matchIndex());
+        publishedMatches.put(member, tracker.match(member));
         advanceCommit();
         // Only a member outside the ISR can change it on an answer (by catching up); shrinking and balancing are
         // decided on the partition's tick and on membership changes, not on every answer of the hot path.
@@ -294,6 +302,11 @@ final class LeaderSession {
 
     long commitIndex() {
         return tracker.commitIndex();
+    }
+
+    /** A read-only view of each follower's match index as of its last answer; safe to read on any thread. */
+    Map<String, Long> followerMatches() {
+        return Collections.unmodifiableMap(publishedMatches);
     }
 
     /** Keeps senders in line with the live members and the ISR in line with who keeps up (rule 6). */
@@ -404,7 +417,10 @@ final class LeaderSession {
         senders.entrySet().removeIf(e -> {
             MemberInfo info = live.get(e.getKey());
             boolean gone = info == null || !info.peerUrl().equals(e.getValue().peerUrl());
-            if (gone) e.getValue().close();
+            if (gone) {
+                e.getValue().close();
+                publishedMatches.remove(e.getKey());
+            }
             return gone;
         });
         for (MemberInfo info : live.values()) {
@@ -450,6 +466,7 @@ final class LeaderSession {
         stateWriter.close();
         senders.values().forEach(FollowerSender::close);
         senders.clear();
+        publishedMatches.clear();
         LeadershipLostException lost = new LeadershipLostException(partition, epoch, reason);
         pending.failAll(lost);
         queue.forEach(w -> w.future().completeExceptionally(lost));
@@ -466,6 +483,7 @@ final class LeaderSession {
             for (String member : progress.keySet()) {
                 if (!written.value().hasIsrMember(member)) tracker.forget(member);
             }
+            host.isrChanged(written.value(), why);
             advanceCommit();
             maintain();
         }

@@ -32,7 +32,8 @@ final class Leadership {
 
     private final String tag;
 
-    private LeaderSession session;
+    /** Written on the loop; volatile so that metrics may read the session's published follower matches. */
+    private volatile LeaderSession session;
 
     Leadership(
             int partition,

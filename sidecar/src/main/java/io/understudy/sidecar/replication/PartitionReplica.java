@@ -297,6 +297,15 @@ public final class PartitionReplica implements AutoCloseable {
         return commitIndex;
     }
 
+    /**
+     * While this member leads: the index up to which each member it sends to has matched its log, as of that
+     * member's last answer (members that have not answered yet are absent). Empty when it does not lead.
+     */
+    public Map<String, Long> followerMatches() {
+        LeaderSession session = leadership.session();
+        return session == null ? Map.of() : session.followerMatches();
+    }
+
     public PartitionLog log() {
         return partitionLog;
     }
@@ -346,7 +355,7 @@ public final class PartitionReplica implements AutoCloseable {
         roles.follow(s.leader());
         raiseKnownEpoch(s.epoch(), "state znode");
         leadership.stateSeen(seen);
-        takeIsr(takeover::takeIfNew);
+        takeIsr(takeover::takeIfNew, "new partition: this member starts its ISR");
         reconcileLatch();
     }
 
@@ -381,8 +390,8 @@ public final class PartitionReplica implements AutoCloseable {
         else if (roles.is(ReplicaRole.FOLLOWER) && connected && election.holdsLatch() && candidacy.mayClaim()) {
             candidacy.start();
         }
-        takeIsr(takeover::considerUnclean);
-        takeIsr(rebootRecovery::consider);
+        takeIsr(takeover::considerUnclean, "unclean election: no ISR member alive");
+        takeIsr(rebootRecovery::consider, "reboot recovery: every ISR member came back with a new data dir");
     }
 
     /** Under {@code fsync: interval} a quiet log still reaches the disk within the interval. */
@@ -412,6 +421,7 @@ public final class PartitionReplica implements AutoCloseable {
         state = claimed;
         publishedState = claimed.value();
         roles.follow(me);
+        listener.elected(partition, claimed.value());
         leadership.begin(claimed, connected);
     }
 
@@ -436,11 +446,14 @@ public final class PartitionReplica implements AutoCloseable {
     }
 
     /** Takes the ISR when {@link IsrTakeover} says this member should (a new partition, or an unclean election). */
-    private void takeIsr(Function<Versioned<PartitionState>, CompletableFuture<Versioned<PartitionState>>> how) {
+    private void takeIsr(
+            Function<Versioned<PartitionState>, CompletableFuture<Versioned<PartitionState>>> how, String why) {
         if (state == null || !roles.is(ReplicaRole.FOLLOWER) || !connected || closing) return;
         how.apply(state)
                 .whenComplete((taken, error) -> onLoop(() -> {
-                    if (taken != null) stateSeen(taken);
+                    if (taken == null) return;
+                    listener.isrChanged(partition, taken.value(), why);
+                    stateSeen(taken);
                 }));
     }
 
@@ -533,6 +546,11 @@ public final class PartitionReplica implements AutoCloseable {
         @Override
         public void commitAdvanced(long index) {
             advanceCommitTo(index);
+        }
+
+        @Override
+        public void isrChanged(PartitionState written, String why) {
+            listener.isrChanged(partition, written, why);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.understudy.sidecar.replication;
 
 import io.understudy.sidecar.coordination.MemberInfo;
+import io.understudy.sidecar.coordination.PartitionState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,9 @@ final class LoopHost implements LeaderSession.Host {
     final List<String> stepDowns = new ArrayList<>();
     final List<String> handOvers = new ArrayList<>();
     final List<String> logFailures = new ArrayList<>();
+    /** The ISR of every state the session reported writing, in order. */
+    final List<List<String>> isrChanges = new ArrayList<>();
+
     long commitIndex;
 
     LoopHost(MemberInfo... members) {
@@ -65,5 +69,10 @@ final class LoopHost implements LeaderSession.Host {
     @Override
     public void handOver(String reason) {
         handOvers.add(reason);
+    }
+
+    @Override
+    public void isrChanged(PartitionState written, String why) {
+        isrChanges.add(written.isrMemberIds());
     }
 }

@@ -49,4 +49,27 @@ class ReplicaStatusTest {
                 new ReplicaStatus(0, ReplicaRole.LEADER, "b", 3, 10, 10, List.of("b"), 0, null, 0, null);
         assertEquals("b", leading.confirmedLeader(Map.of()));
     }
+
+    @Test
+    void furthestLogEndIsTheHighestOfItsOwnAndTheLiveMembersHeartbeats() {
+        assertEquals(10, follower("a", 3).furthestLogEnd(Map.of()));
+        Map<String, MemberInfo> ahead = Map.of(
+                "c",
+                new MemberInfo(
+                        "c",
+                        "http://c",
+                        "dev",
+                        0,
+                        "d",
+                        0,
+                        Map.of(0, new MemberInfo.PartitionProgress(25, 0, 3, 0)),
+                        true));
+        assertEquals(25, follower("a", 3).furthestLogEnd(ahead));
+    }
+
+    @Test
+    void replicaSetIsTheLiveMembersAndTheIsrMembersAliveOrNot() {
+        assertEquals(java.util.Set.of("a", "b", "c"), follower("a", 3).replicaSet(heartbeat("c", 0)));
+        assertEquals(java.util.Set.of("a", "b"), follower("a", 3).replicaSet(Map.of()));
+    }
 }

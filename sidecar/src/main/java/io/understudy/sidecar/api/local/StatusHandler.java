@@ -114,8 +114,7 @@ public final class StatusHandler implements HttpHandler {
 
     /** Per live member: how many entries of this partition its last heartbeat trails the furthest log end. */
     private Map<String, Long> lag(ReplicaStatus s, Map<String, MemberInfo> live) {
-        long furthest = s.logEnd();
-        for (MemberInfo other : live.values()) furthest = Math.max(furthest, logEnd(other, s.partition()));
+        long furthest = s.furthestLogEnd(live);
         Map<String, Long> lag = new TreeMap<>();
         for (MemberInfo info : live.values()) {
             long theirs = info.id().equals(member) ? s.logEnd() : logEnd(info, s.partition());
