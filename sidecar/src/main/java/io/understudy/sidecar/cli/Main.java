@@ -1,5 +1,6 @@
 package io.understudy.sidecar.cli;
 
+import io.understudy.sidecar.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,12 +38,11 @@ public final class Main {
         }
     }
 
-    /** The jar's Implementation-Version. */
+    /** The build's version and commit ({@link BuildInfo}). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"understudy " + (version == null ? "dev" : version)};
+            return new String[] {BuildInfo.current().describe("understudy-sidecar")};
         }
     }
 }
