@@ -89,6 +89,7 @@ public final class Sidecar implements AutoCloseable {
 
     private final SidecarConfig config;
     private final Clock clock;
+    private final BuildInfo build = BuildInfo.current();
     private final ObjectMapper json =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final DataDirectory dataDir;
@@ -185,6 +186,7 @@ public final class Sidecar implements AutoCloseable {
         }
         this.replicaSet = new ReplicaSet(replicas, membership, peers);
         this.metrics = new SidecarMetrics(config.group(), config.member(), replicas, deliveries);
+        metrics.buildInfo(build);
         this.http = buildHttp();
     }
 
@@ -268,8 +270,8 @@ public final class Sidecar implements AutoCloseable {
                 deliveries,
                 membership,
                 () -> curator.getZookeeperClient().isConnected());
-        StatusHandler status =
-                new StatusHandler(config.group(), config.member(), replicaSet, membership, deliveries, responses);
+        StatusHandler status = new StatusHandler(
+                config.group(), config.member(), build, replicaSet, membership, deliveries, responses);
         HttpApi.LocalHandlers local = new HttpApi.LocalHandlers(
                 new WriteHandler(
                         replicaSet,
@@ -370,11 +372,10 @@ public final class Sidecar implements AutoCloseable {
                             replica.leadingEpoch()));
             healthy &= deliveries.get(p).appHealthy();
         }
-        String version = Sidecar.class.getPackage().getImplementationVersion();
         return new MemberInfo(
                 config.member(),
                 config.peer().advertise().toString(),
-                version == null ? "dev" : version,
+                build.version(),
                 started,
                 dataDir.id(),
                 clock.millis(),

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.understudy.sidecar.BuildInfo;
 import io.understudy.sidecar.delivery.DeliveryLoop;
 import io.understudy.sidecar.replication.PartitionReplica;
 import io.understudy.sidecar.replication.ReplicaRole;
@@ -54,6 +55,14 @@ public final class SidecarMetrics {
                     .tags(tags)
                     .register(registry);
         }
+    }
+
+    /** {@code understudy_build_info{version,commit} 1}: which build this member runs, for a rolling upgrade. */
+    public void buildInfo(BuildInfo build) {
+        Gauge.builder("understudy_build_info", () -> 1)
+                .description("Always 1; the labels say which build this member runs")
+                .tags("version", build.version(), "commit", build.commit())
+                .register(registry);
     }
 
     public PrometheusMeterRegistry registry() {

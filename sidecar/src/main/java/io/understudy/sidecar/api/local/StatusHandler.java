@@ -1,5 +1,6 @@
 package io.understudy.sidecar.api.local;
 
+import io.understudy.sidecar.BuildInfo;
 import io.understudy.sidecar.api.Responses;
 import io.understudy.sidecar.coordination.MemberInfo;
 import io.understudy.sidecar.coordination.Membership;
@@ -16,12 +17,14 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * {@code GET /v1/status}: this member's view of every partition and of every member. A member's {@code lag} is
- * how many entries, summed over partitions, its last heartbeat trails the most advanced log end known here.
+ * {@code GET /v1/status}: this member's view of every partition and of every member, and which build it runs
+ * ({@code version}, {@code commit}; each live member's {@code version} from its member znode). A member's {@code lag}
+ * is how many entries, summed over partitions, its last heartbeat trails the most advanced log end known here.
  */
 public final class StatusHandler implements HttpHandler {
     private final String group;
     private final String member;
+    private final BuildInfo build;
     private final ReplicaSet replicas;
     private final Membership membership;
     private final List<DeliveryLoop> deliveries;
@@ -30,12 +33,14 @@ public final class StatusHandler implements HttpHandler {
     public StatusHandler(
             String group,
             String member,
+            BuildInfo build,
             ReplicaSet replicas,
             Membership membership,
             List<DeliveryLoop> deliveries,
             Responses responses) {
         this.group = group;
         this.member = member;
+        this.build = build;
         this.replicas = replicas;
         this.membership = membership;
         this.deliveries = deliveries;
@@ -79,18 +84,39 @@ public final class StatusHandler implements HttpHandler {
             m.put("alive", info != null);
             m.put("lag", info == null ? null : lag(info, statuses, live));
             if (info != null) {
+                m.put("version", info.version());
                 m.put("peerUrl", info.peerUrl());
                 m.put("appHealthy", info.appHealthy());
                 m.put("heartbeatAt", info.heartbeatTime());
+                m.put("partitions", progress(info, statuses));
             }
             members.add(m);
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("member", member);
         report.put("group", group);
+        report.put("version", build.version());
+        report.put("commit", build.commit());
         report.put("partitions", partitions);
         report.put("members", members);
         return report;
+    }
+
+    /** Each partition's log end and applied index as this member's last heartbeat (or, for itself, now) says. */
+    private List<Map<String, Object>> progress(MemberInfo info, List<ReplicaStatus> statuses) {
+        List<Map<String, Object>> progress = new ArrayList<>();
+        for (ReplicaStatus s : statuses) {
+            MemberInfo.PartitionProgress theirs = info.partitions().get(s.partition());
+            boolean me = info.id().equals(member);
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("partition", s.partition());
+            p.put("logEnd", me ? s.logEnd() : theirs == null ? 0 : theirs.logEnd());
+            p.put(
+                    "appliedIndex",
+                    me ? deliveries.get(s.partition()).appliedIndex() : theirs == null ? 0 : theirs.applied());
+            progress.add(p);
+        }
+        return progress;
     }
 
     private long lag(MemberInfo info, List<ReplicaStatus> statuses, Map<String, MemberInfo> live) {
