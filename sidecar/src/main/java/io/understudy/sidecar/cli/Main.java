@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             RunCommand.class,
             StatusCommand.class,
+            ListCommand.class,
+            HistoryCommand.class,
+            CheckConfigCommand.class,
             BenchCommand.class,
             ZooKeeperCommand.class,
             CommandLine.HelpCommand.class
