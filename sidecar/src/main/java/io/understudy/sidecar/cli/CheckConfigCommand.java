@@ -4,6 +4,7 @@ import io.understudy.sidecar.config.ConfigException;
 import io.understudy.sidecar.config.ConfigLoader;
 import io.understudy.sidecar.config.ConfigWarnings;
 import io.understudy.sidecar.config.SidecarConfig;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code check-config FILE}: loads and validates a sidecar config exactly as {@code run} does (the file with the
  * {@code UNDERSTUDY_*} environment laid over it), without starting anything. Exit 0 when {@code run} would accept
- * it (its warnings printed), 1 when not, with the reason: what an Ansible {@code validate:} step calls.
+ * it (its warnings printed), 1 when not, with every reason (each bad key, not only the first): what an Ansible
+ * {@code validate:} step calls.
  */
 @Command(
         name = "check-config",
@@ -34,20 +36,25 @@ final class CheckConfigCommand implements Callable<Integer> {
     private boolean json;
 
     @Override
-    public Integer call() {
+    public Integer call() throws ConfigException {
         Output output = new Output(spec, json);
-        SidecarConfig config;
-        try {
-            config = ConfigLoader.load(file, System.getenv());
-        } catch (ConfigException e) {
+        List<ConfigException> problems = ConfigLoader.problems(file, System.getenv());
+        if (!problems.isEmpty()) {
             if (json) {
-                output.printJson(result(false, List.of(errorOf(e)), List.of()));
+                output.printJson(result(
+                        false,
+                        problems.stream().map(CheckConfigCommand::errorOf).toList(),
+                        List.of()));
             } else {
-                spec.commandLine().getErr().println("understudy: " + file + " is not valid: " + e.getMessage());
-                spec.commandLine().getErr().flush();
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("understudy: " + file + " is not valid (" + problems.size() + " problem"
+                        + (problems.size() == 1 ? "" : "s") + "):");
+                for (ConfigException problem : problems) err.println("  " + problem.getMessage());
+                err.flush();
             }
             return 1;
         }
+        SidecarConfig config = ConfigLoader.load(file, System.getenv());
         List<String> warnings = ConfigWarnings.of(config);
         if (json) {
             output.printJson(result(true, List.of(), warnings));

@@ -77,6 +77,21 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void everyBadKeyIsReportedNotOnlyTheFirst() throws Exception {
+        String file = file(
+                "two-bad.yaml",
+                GOOD.replace("partitions: 3", "partitions: lots") + "replication: { fsync: sometimes }\n");
+
+        Cli.Result text = Cli.run("check-config", file);
+        Cli.Result asJson = Cli.run("check-config", file, "--json");
+
+        assertEquals(1, text.exit());
+        assertTrue(text.err().contains("'partitions'"), text.err());
+        assertTrue(text.err().contains("'replication.fsync'"), text.err());
+        assertEquals(2, json.readTree(asJson.out()).path("errors").size(), asJson.out());
+    }
+
+    @Test
     void aMissingFileExitsOne() throws Exception {
         Cli.Result result = Cli.run("check-config", dir.resolve("absent.yaml").toString());
 
