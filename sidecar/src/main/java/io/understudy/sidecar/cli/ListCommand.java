@@ -1,8 +1,8 @@
 package io.understudy.sidecar.cli;
 
-import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,11 +19,8 @@ final class ListCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(
-            names = "--api",
-            defaultValue = "http://127.0.0.1:7001",
-            description = "Any member's local API (default: ${DEFAULT-VALUE}).")
-    private URI api;
+    @Mixin
+    private ApiOption api;
 
     @Option(names = "--json", description = "Print JSON instead of tables.")
     private boolean json;
@@ -33,7 +30,7 @@ final class ListCommand implements Callable<Integer> {
         Output output = new Output(spec, json);
         GroupView view;
         try {
-            view = GroupView.of(new SidecarApi(api).get("/v1/status"));
+            view = GroupView.of(api.client().get("/v1/status"));
         } catch (CommandFailure e) {
             return output.fail(e);
         }

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "understudy-sidecar.jar",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT, // --help and --version on every command too
         versionProvider = Main.Version.class,
         description = "Understudy: a ZooKeeper-coordinated replication sidecar.",
         subcommands = {

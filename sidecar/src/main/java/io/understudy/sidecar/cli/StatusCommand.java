@@ -2,9 +2,9 @@ package io.understudy.sidecar.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -15,11 +15,8 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(
-            names = "--api",
-            defaultValue = "http://127.0.0.1:7001",
-            description = "The sidecar's local API (default: ${DEFAULT-VALUE}).")
-    private URI api;
+    @Mixin
+    private ApiOption api;
 
     @Option(names = "--json", description = "Print the raw JSON.")
     private boolean raw;
@@ -29,7 +26,7 @@ final class StatusCommand implements Callable<Integer> {
         Output output = new Output(spec, raw);
         JsonNode status;
         try {
-            status = new SidecarApi(api).get("/v1/status");
+            status = api.client().get("/v1/status");
         } catch (CommandFailure e) {
             return output.fail(e);
         }
