@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Info;
 import io.understudy.sidecar.BuildInfo;
 import io.understudy.sidecar.delivery.DeliveryLoop;
 import io.understudy.sidecar.replication.PartitionReplica;
@@ -21,8 +22,12 @@ public final class SidecarMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> writes = new ConcurrentHashMap<>();
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+    private final String group;
+    private final String member;
 
     public SidecarMetrics(String group, String member, List<PartitionReplica> replicas, List<DeliveryLoop> deliveries) {
+        this.group = group;
+        this.member = member;
         registry.config().commonTags("group", group, "member", member);
         for (int p = 0; p < replicas.size(); p++) {
             PartitionReplica replica = replicas.get(p);
@@ -57,12 +62,18 @@ public final class SidecarMetrics {
         }
     }
 
-    /** {@code understudy_build_info{version,commit} 1}: which build this member runs, for a rolling upgrade. */
+    /**
+     * {@code understudy_build_info{version,commit} 1}: which build this member runs, for a rolling upgrade. A
+     * Prometheus info metric registered with the Prometheus client itself: Micrometer's naming drops the reserved
+     * {@code _info} suffix of a gauge. The group and member labels are set here, as the common tags are elsewhere.
+     */
     public void buildInfo(BuildInfo build) {
-        Gauge.builder("understudy_build_info", () -> 1)
-                .description("Always 1; the labels say which build this member runs")
-                .tags("version", build.version(), "commit", build.commit())
-                .register(registry);
+        Info.builder()
+                .name("understudy_build_info")
+                .help("Always 1; the labels say which build this member runs")
+                .labelNames("commit", "group", "member", "version")
+                .register(registry.getPrometheusRegistry())
+                .addLabelValues(build.commit(), group, member, build.version());
     }
 
     public PrometheusMeterRegistry registry() {
