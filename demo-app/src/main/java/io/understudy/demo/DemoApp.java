@@ -90,6 +90,10 @@ public final class DemoApp implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        if (java.util.List.of(args).contains("--version")) {
+            System.out.println(BuildInfo.current().describe("understudy-demo-app"));
+            return;
+        }
         Optional<DemoOptions> options;
         try {
             options = DemoOptions.parse(args);

@@ -18,6 +18,7 @@ public record DemoOptions(String host, int port, URI sidecar) {
             "  --sidecar URL   this app's sidecar local API, e.g. http://127.0.0.1:7001",
             "  --host HOST     address to listen on (default 127.0.0.1)",
             "  --help          print this help and exit",
+            "  --version       print the version and git commit and exit",
             "");
 
     /** A command line that cannot be used; the message says what to fix. */

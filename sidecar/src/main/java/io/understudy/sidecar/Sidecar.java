@@ -97,6 +97,7 @@ public final class Sidecar implements AutoCloseable {
 
     private final SidecarConfig config;
     private final Clock clock;
+    private final BuildInfo build = BuildInfo.current();
     private final ObjectMapper json =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final DataDirectory dataDir;
@@ -198,6 +199,7 @@ public final class Sidecar implements AutoCloseable {
         }
         this.replicaSet = new ReplicaSet(replicas, membership, peers);
         metrics.watch(groupSource());
+        metrics.buildInfo(build);
         this.http = buildHttp();
     }
 
@@ -300,6 +302,7 @@ public final class Sidecar implements AutoCloseable {
         StatusHandler status = new StatusHandler(
                 config.group(),
                 config.member(),
+                build,
                 replicaSet,
                 roster,
                 deliveries,
@@ -429,11 +432,10 @@ public final class Sidecar implements AutoCloseable {
                             replica.leadingEpoch()));
             healthy &= deliveries.get(p).appHealthy();
         }
-        String version = Sidecar.class.getPackage().getImplementationVersion();
         return new MemberInfo(
                 config.member(),
                 config.peer().advertise().toString(),
-                version == null ? "dev" : version,
+                build.version(),
                 started,
                 dataDir.id(),
                 clock.millis(),

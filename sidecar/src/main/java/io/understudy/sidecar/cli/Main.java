@@ -1,5 +1,6 @@
 package io.understudy.sidecar.cli;
 
+import io.understudy.sidecar.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,11 +8,15 @@ import picocli.CommandLine.Command;
 @Command(
         name = "understudy-sidecar.jar",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT, // --help and --version on every command too
         versionProvider = Main.Version.class,
         description = "Understudy: a ZooKeeper-coordinated replication sidecar.",
         subcommands = {
             RunCommand.class,
             StatusCommand.class,
+            ListCommand.class,
+            HistoryCommand.class,
+            CheckConfigCommand.class,
             BenchCommand.class,
             ZooKeeperCommand.class,
             RecoverZooKeeperCommand.class,
@@ -38,12 +43,11 @@ public final class Main {
         }
     }
 
-    /** The jar's Implementation-Version. */
+    /** The build's version and commit ({@link BuildInfo}). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"understudy " + (version == null ? "dev" : version)};
+            return new String[] {BuildInfo.current().describe("understudy-sidecar")};
         }
     }
 }

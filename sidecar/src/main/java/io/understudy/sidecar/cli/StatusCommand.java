@@ -1,60 +1,51 @@
 package io.understudy.sidecar.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Prints a sidecar's {@code /v1/status} as a table (or as JSON). */
 @Command(name = "status", description = "Show a sidecar's view of its partitions and members.")
 final class StatusCommand implements Callable<Integer> {
-    @Option(
-            names = "--api",
-            defaultValue = "http://127.0.0.1:7001",
-            description = "The sidecar's local API (default: ${DEFAULT-VALUE}).")
-    private URI api;
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ApiOption api;
 
     @Option(names = "--json", description = "Print the raw JSON.")
     private boolean raw;
 
     @Override
     public Integer call() throws Exception {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-        HttpResponse<String> response;
+        Output output = new Output(spec, raw);
+        JsonNode status;
         try {
-            response = http.send(
-                    HttpRequest.newBuilder(api.resolve("/v1/status"))
-                            .timeout(Duration.ofSeconds(5))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            System.err.println("understudy: no sidecar answers at " + api + ": " + e);
-            return 1;
+            status = api.client().get("/v1/status");
+        } catch (CommandFailure e) {
+            return output.fail(e);
         }
-        if (response.statusCode() != 200) {
-            System.err.println("understudy: " + api + " answered " + response.statusCode() + ": " + response.body());
-            return 1;
-        }
-        JsonNode status = new ObjectMapper().readTree(response.body());
         if (raw) {
-            System.out.println(status.toPrettyString());
+            output.printJson(status);
             return 0;
         }
-        System.out.printf(
-                "member %s in group %s%n%n",
-                status.path("member").asText(), status.path("group").asText());
-        System.out.printf(
+        PrintWriter out = output.out();
+        out.printf(
+                "member %s in group %s, %s (commit %s)%n%n",
+                status.path("member").asText(),
+                status.path("group").asText(),
+                status.path("version").asText("unknown"),
+                status.path("commit").asText("unknown"));
+        out.printf(
                 "%-9s %-9s %-10s %6s %8s %8s %8s  %s%n",
                 "PARTITION", "ROLE", "LEADER", "EPOCH", "LOG END", "COMMIT", "APPLIED", "ISR");
         for (JsonNode p : status.path("partitions")) {
-            System.out.printf(
+            out.printf(
                     "%-9d %-9s %-10s %6d %8d %8d %8d  %s%n",
                     p.path("partition").asInt(),
                     p.path("role").asText(),
@@ -65,14 +56,16 @@ final class StatusCommand implements Callable<Integer> {
                     p.path("appliedIndex").asLong(),
                     p.path("isr"));
         }
-        System.out.printf("%n%-12s %-6s %s%n", "MEMBER", "ALIVE", "LAG");
+        out.printf("%n%-12s %-6s %-16s %s%n", "MEMBER", "ALIVE", "VERSION", "LAG");
         for (JsonNode m : status.path("members")) {
-            System.out.printf(
-                    "%-12s %-6s %s%n",
+            out.printf(
+                    "%-12s %-6s %-16s %s%n",
                     m.path("id").asText(),
                     m.path("alive").asBoolean(),
+                    m.path("version").asText("-"),
                     m.path("lag").isNull() ? "-" : m.path("lag").asText());
         }
+        out.flush();
         return 0;
     }
 }

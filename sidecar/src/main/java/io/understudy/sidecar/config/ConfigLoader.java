@@ -7,6 +7,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,15 +35,7 @@ public final class ConfigLoader {
      * @throws ConfigException when the file cannot be read or parsed, or any key is unknown, missing or bad
      */
     public static SidecarConfig load(Path file, Map<String, String> env) throws ConfigException {
-        String yaml;
-        try {
-            yaml = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(null, "config file " + file + " does not exist", e);
-        } catch (IOException e) {
-            throw new ConfigException(null, "cannot read config file " + file + ": " + e, e);
-        }
-        return build(yaml, "config file " + file, env);
+        return build(read(file), "config file " + file, env);
     }
 
     /**
@@ -51,6 +45,53 @@ public final class ConfigLoader {
      */
     public static SidecarConfig parse(String yaml, Map<String, String> env) throws ConfigException {
         return build(yaml, "config text", env);
+    }
+
+    /**
+     * Every reason {@link #load} would refuse the file, not only the first: each key is checked on its own, then,
+     * when all of them are good, what needs more than one key. Empty when {@link #load} would accept it. For
+     * {@code check-config}, which reports them all at once.
+     */
+    public static List<ConfigException> problems(Path file, Map<String, String> env) {
+        String yaml;
+        try {
+            yaml = read(file);
+        } catch (ConfigException e) {
+            return List.of(e);
+        }
+        String source = "config file " + file;
+        Settings settings;
+        try {
+            settings = new Settings(RawValues.read(yaml, source, env));
+        } catch (ConfigException e) {
+            return List.of(e);
+        }
+        List<ConfigException> problems = new ArrayList<>();
+        for (ConfigKey key : ConfigKey.values()) {
+            try {
+                settings.check(key);
+            } catch (ConfigException e) {
+                problems.add(e);
+            }
+        }
+        if (problems.isEmpty()) {
+            try {
+                build(yaml, source, env);
+            } catch (ConfigException e) {
+                problems.add(e);
+            }
+        }
+        return List.copyOf(problems);
+    }
+
+    private static String read(Path file) throws ConfigException {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(null, "config file " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new ConfigException(null, "cannot read config file " + file + ": " + e, e);
+        }
     }
 
     private static SidecarConfig build(String yaml, String source, Map<String, String> env) throws ConfigException {

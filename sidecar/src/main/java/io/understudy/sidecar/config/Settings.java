@@ -100,6 +100,22 @@ final class Settings {
         return parse(key, value, Settings::httpUrl);
     }
 
+    /** Reads {@code key} as its kind says, for nothing but the {@link ConfigException} a bad value raises. */
+    void check(ConfigKey key) throws ConfigException {
+        switch (key.kind()) {
+            case ID -> id(key);
+            case TEXT -> text(key);
+            case LISTEN -> listen(key);
+            case HTTP_URL -> optionalUrl(key);
+            case PATH -> path(key);
+            case NUMBER -> number(key);
+            case MILLIS -> millis(key);
+            case BOOLEAN -> bool(key);
+            case DURABILITY -> durability(key);
+            case FSYNC -> fsync(key);
+        }
+    }
+
     private <T> T required(ConfigKey key, Reader<T> reader) throws ConfigException {
         Optional<RawValue> value = valueOrDefault(key);
         if (value.isEmpty()) {

@@ -32,6 +32,16 @@ public final class ZkPaths {
         return partitions() + "/" + partition + "/state";
     }
 
+    /** The parent of a partition's epoch history: one persistent sequential child per epoch claim. */
+    public String history(int partition) {
+        return partitions() + "/" + partition + "/history";
+    }
+
+    /** The prefix ZooKeeper appends a sequence number to for each new history entry. */
+    public String historyEntryPrefix(int partition) {
+        return history(partition) + "/epoch-";
+    }
+
     public String latch(int partition) {
         return partitions() + "/" + partition + "/latch";
     }

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Info;
+import io.understudy.sidecar.BuildInfo;
 import io.understudy.sidecar.log.ChannelForce;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +32,8 @@ public final class SidecarMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> writes = new ConcurrentHashMap<>();
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+    private final String group;
+    private final String member;
     private final Timer fsyncs;
     private final ReplicaEvents events;
     private final JvmMeters jvm;
@@ -40,6 +44,8 @@ public final class SidecarMetrics implements AutoCloseable {
     }
 
     public SidecarMetrics(String group, String member, int partitions, Clock clock, int eventCapacity) {
+        this.group = group;
+        this.member = member;
         registry.config().commonTags("group", group, "member", member);
         this.fsyncs = Timer.builder("understudy_fsync_duration")
                 .description("time to force a log file to the disk (fsync), failed forces included")
@@ -69,6 +75,20 @@ public final class SidecarMetrics implements AutoCloseable {
     /** Where this member's elections and ISR changes are recorded. */
     public ReplicaEvents events() {
         return events;
+    }
+
+    /**
+     * {@code understudy_build_info{version,commit} 1}: which build this member runs, for a rolling upgrade. A
+     * Prometheus info metric registered with the Prometheus client itself: Micrometer's naming drops the reserved
+     * {@code _info} suffix of a gauge. The group and member labels are set here, as the common tags are elsewhere.
+     */
+    public void buildInfo(BuildInfo build) {
+        Info.builder()
+                .name("understudy_build_info")
+                .help("Always 1; the labels say which build this member runs")
+                .labelNames("commit", "group", "member", "version")
+                .register(registry.getPrometheusRegistry())
+                .addLabelValues(build.commit(), group, member, build.version());
     }
 
     public PrometheusMeterRegistry registry() {

@@ -166,6 +166,11 @@ final class LocalCluster implements AutoCloseable {
         zk.restart();
     }
 
+    /** A member's local API, as an operator passes it to {@code --api}. */
+    URI api(int member) {
+        return URI.create("http://127.0.0.1:" + ports.get(member)[0]);
+    }
+
     String zookeeperConnect() {
         return zk.getConnectString();
     }

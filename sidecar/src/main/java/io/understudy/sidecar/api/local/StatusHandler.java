@@ -1,5 +1,6 @@
 package io.understudy.sidecar.api.local;
 
+import io.understudy.sidecar.BuildInfo;
 import io.understudy.sidecar.api.Responses;
 import io.understudy.sidecar.coordination.MemberInfo;
 import io.understudy.sidecar.coordination.MemberRoster;
@@ -18,14 +19,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * {@code GET /v1/status}: this member's view of every partition and of every member. A member's {@code lag} is
- * how many entries, summed over partitions, its last heartbeat trails the most advanced log end known here; each
+ * {@code GET /v1/status}: this member's view of every partition and of every member, and which build it runs
+ * ({@code version}, {@code commit}; each live member's {@code version} from its member znode). A member's {@code lag}
+ * is how many entries, summed over partitions, its last heartbeat trails the most advanced log end known here; each
  * partition's {@code lag} gives the same per live member for that partition alone. Members seen since this member
  * started that are gone now are listed with {@code alive: false} and their last {@code heartbeatAt}.
  */
 public final class StatusHandler implements HttpHandler {
     private final String group;
     private final String member;
+    private final BuildInfo build;
     private final ReplicaSet replicas;
     private final MemberRoster roster;
     private final List<DeliveryLoop> deliveries;
@@ -36,6 +39,7 @@ public final class StatusHandler implements HttpHandler {
     public StatusHandler(
             String group,
             String member,
+            BuildInfo build,
             ReplicaSet replicas,
             MemberRoster roster,
             List<DeliveryLoop> deliveries,
@@ -44,6 +48,7 @@ public final class StatusHandler implements HttpHandler {
             Responses responses) {
         this.group = group;
         this.member = member;
+        this.build = build;
         this.replicas = replicas;
         this.roster = roster;
         this.deliveries = deliveries;
@@ -95,9 +100,11 @@ public final class StatusHandler implements HttpHandler {
             m.put("alive", info != null);
             m.put("lag", totalLag.get(id));
             if (info != null) {
+                m.put("version", info.version());
                 m.put("peerUrl", info.peerUrl());
                 m.put("appHealthy", info.appHealthy());
                 m.put("heartbeatAt", info.heartbeatTime());
+                m.put("partitions", progress(info, statuses));
             } else if (departed.containsKey(id)) {
                 m.put("heartbeatAt", departed.get(id).heartbeatTime());
             }
@@ -106,10 +113,29 @@ public final class StatusHandler implements HttpHandler {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("member", member);
         report.put("group", group);
+        report.put("version", build.version());
+        report.put("commit", build.commit());
         report.put("partitions", partitions);
         report.put("members", members);
         report.put("zookeeper", Map.of("state", zooKeeper.state().wireName(), "connect", zooKeeperConnect));
         return report;
+    }
+
+    /** Each partition's log end and applied index as this member's last heartbeat (or, for itself, now) says. */
+    private List<Map<String, Object>> progress(MemberInfo info, List<ReplicaStatus> statuses) {
+        List<Map<String, Object>> progress = new ArrayList<>();
+        for (ReplicaStatus s : statuses) {
+            MemberInfo.PartitionProgress theirs = info.partitions().get(s.partition());
+            boolean me = info.id().equals(member);
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("partition", s.partition());
+            p.put("logEnd", me ? s.logEnd() : theirs == null ? 0 : theirs.logEnd());
+            p.put(
+                    "appliedIndex",
+                    me ? deliveries.get(s.partition()).appliedIndex() : theirs == null ? 0 : theirs.applied());
+            progress.add(p);
+        }
+        return progress;
     }
 
     /** Per live member: how many entries of this partition its last heartbeat trails the furthest log end. */
