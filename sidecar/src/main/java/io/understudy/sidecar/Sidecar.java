@@ -46,6 +46,7 @@ import io.understudy.sidecar.log.SegmentedLog;
 import io.understudy.sidecar.metrics.SidecarMetrics;
 import io.understudy.sidecar.replication.IdempotencySettings;
 import io.understudy.sidecar.replication.LeaderSettings;
+import io.understudy.sidecar.replication.LeaderWait;
 import io.understudy.sidecar.replication.PartitionReplica;
 import io.understudy.sidecar.replication.ReplicaListener;
 import io.understudy.sidecar.replication.ReplicaRole;
@@ -83,6 +84,12 @@ import org.slf4j.LoggerFactory;
 public final class Sidecar implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
     private static final Duration HAND_OVER_GRACE = Duration.ofSeconds(2);
+    /**
+     * How long a write that entered here is routed again while its partition has no leader taking writes (a
+     * switchover, a graceful stop, leader balancing, an election): longer than a planned hand-over takes.
+     */
+    private static final Duration LEADER_WAIT = Duration.ofSeconds(5);
+
     private static final long PEER_MAX_BODY_BYTES = 256L << 20;
     /** Payload bytes in one append to a follower (at least one entry): each sender holds one batch, twice encoded. */
     private static final long PEER_BATCH_BYTES = 2L << 20;
@@ -183,7 +190,8 @@ public final class Sidecar implements AutoCloseable {
                     () -> roleNotice(replica),
                     config.app()));
         }
-        this.replicaSet = new ReplicaSet(replicas, membership, peers);
+        this.replicaSet =
+                new ReplicaSet(replicas, membership, peers, new LeaderWait(timer, Ticker.system(), LEADER_WAIT));
         this.metrics = new SidecarMetrics(config.group(), config.member(), replicas, deliveries);
         this.http = buildHttp();
     }

@@ -16,11 +16,14 @@ public final class ReplicaSet {
     private final List<PartitionReplica> replicas;
     private final Membership membership;
     private final PeerClient peers;
+    private final LeaderWait leaderWait;
 
-    public ReplicaSet(List<PartitionReplica> replicas, Membership membership, PeerClient peers) {
+    /** @param leaderWait retries writes that entered here while the partition's leadership moves */
+    public ReplicaSet(List<PartitionReplica> replicas, Membership membership, PeerClient peers, LeaderWait leaderWait) {
         this.replicas = List.copyOf(replicas);
         this.membership = membership;
         this.peers = peers;
+        this.leaderWait = leaderWait;
     }
 
     public int partitions() {
@@ -48,8 +51,18 @@ public final class ReplicaSet {
         return !membership.live().isEmpty() && replicas.stream().allMatch(r -> r.isStarted() && r.stateLoaded());
     }
 
-    /** Writes locally when this member leads the partition; otherwise forwards to the leader unless already forwarded. */
+    /**
+     * Writes locally when this member leads the partition; otherwise forwards to the leader unless already forwarded.
+     * A write that entered here (not forwarded) and is refused because no member leads right now (a hand-over, an
+     * election) is routed again until a leader takes it ({@link LeaderWait}); a forwarded write is answered at once,
+     * so that only the member the client talks to waits.
+     */
     public CompletableFuture<Ack> write(WriteRequest request, boolean forwarded) {
+        if (forwarded) return route(request, true);
+        return leaderWait.write(() -> route(request, false));
+    }
+
+    private CompletableFuture<Ack> route(WriteRequest request, boolean forwarded) {
         if (!loaded()) {
             return CompletableFuture.failedFuture(new StartingException(
                     "this member is starting: membership and partition state are not loaded yet"));
