@@ -17,9 +17,19 @@ import java.util.Optional;
  * @param recoveredAt when positive, the time (ms) a reboot recovery made the ISR restart from the most complete
  *     member of the last ISR after every one of them came back after a reboot (see {@code RebootRecovery})
  * @param possibleLoss with {@code recoveredAt}: what that recovery may have lost, in words; null otherwise
+ * @param successor during a switchover, the member the leader of {@code epoch} hands the partition to: until
+ *     {@code successorUntil} no other member claims the next epoch (docs/design.md, "Switchover"); null otherwise
+ * @param successorUntil the wall-clock time (ms) after which {@code successor} no longer binds anyone
  */
 public record PartitionState(
-        long epoch, String leader, List<IsrMember> isr, long uncleanSince, long recoveredAt, String possibleLoss) {
+        long epoch,
+        String leader,
+        List<IsrMember> isr,
+        long uncleanSince,
+        long recoveredAt,
+        String possibleLoss,
+        String successor,
+        long successorUntil) {
     public static final PartitionState INITIAL = new PartitionState(0, null, List.of(), 0);
 
     public PartitionState {
@@ -28,6 +38,21 @@ public record PartitionState(
 
     public PartitionState(long epoch, String leader, List<IsrMember> isr, long uncleanSince) {
         this(epoch, leader, isr, uncleanSince, 0, null);
+    }
+
+    public PartitionState(
+            long epoch, String leader, List<IsrMember> isr, long uncleanSince, long recoveredAt, String possibleLoss) {
+        this(epoch, leader, isr, uncleanSince, recoveredAt, possibleLoss, null, 0);
+    }
+
+    /** The successor a switchover named, while it still binds at {@code nowMillis}; null otherwise. */
+    public String successorAt(long nowMillis) {
+        return successor != null && nowMillis < successorUntil ? successor : null;
+    }
+
+    /** The same term, with {@code member} named to claim the next epoch until {@code untilMillis}. */
+    public PartitionState withSuccessor(String member, long untilMillis) {
+        return new PartitionState(epoch, leader, isr, uncleanSince, recoveredAt, possibleLoss, member, untilMillis);
     }
 
     public boolean inIsr(String member, String dataDirId) {
@@ -46,12 +71,14 @@ public record PartitionState(
         return isr.stream().map(IsrMember::member).toList();
     }
 
+    /** The next term: a won claim, which also ends any switchover's successor. */
     public PartitionState ledBy(String newLeader, long newEpoch) {
         return new PartitionState(newEpoch, newLeader, isr, uncleanSince, recoveredAt, possibleLoss);
     }
 
     public PartitionState withIsr(List<IsrMember> newIsr) {
-        return new PartitionState(epoch, leader, newIsr, uncleanSince, recoveredAt, possibleLoss);
+        return new PartitionState(
+                epoch, leader, newIsr, uncleanSince, recoveredAt, possibleLoss, successor, successorUntil);
     }
 
     /** The ISR with {@code member} (whatever its data dir) replaced by {@code entry}. */
@@ -74,11 +101,13 @@ public record PartitionState(
                 && isr.equals(s.isr)
                 && uncleanSince == s.uncleanSince
                 && recoveredAt == s.recoveredAt
-                && Objects.equals(possibleLoss, s.possibleLoss);
+                && Objects.equals(possibleLoss, s.possibleLoss)
+                && Objects.equals(successor, s.successor)
+                && successorUntil == s.successorUntil;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(epoch, leader, isr, uncleanSince, recoveredAt, possibleLoss);
+        return Objects.hash(epoch, leader, isr, uncleanSince, recoveredAt, possibleLoss, successor, successorUntil);
     }
 }

@@ -434,6 +434,28 @@ final class LeaderSession {
         draining = true;
     }
 
+    /** Takes writes again: a switchover that could not complete gives the partition back to this leader. */
+    void undrain() {
+        draining = false;
+    }
+
+    /** The partition's state as this leader last wrote or saw it in its epoch. */
+    Versioned<PartitionState> state() {
+        return state;
+    }
+
+    /**
+     * Whether {@code member} holds this leader's whole log and everything is committed, with nothing waiting:
+     * the moment a switchover may hand over (match index = log end = commit index, no state write in flight).
+     */
+    boolean handOverReady(String member) {
+        long end = partitionLog.logEnd();
+        return pendingWrites() == 0
+                && !stateWriter.busy()
+                && tracker.match(member) >= end
+                && tracker.commitIndex() >= end;
+    }
+
     void suspend() {
         suspended = true;
     }

@@ -14,7 +14,10 @@ import io.understudy.sidecar.log.PartitionLog;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,10 +64,14 @@ public final class PartitionReplica implements AutoCloseable {
     private final PendingWriteLimit pendingWrites;
     private final ForwardedWrites forwards;
     private final HandOver handOver;
+    private final Switchover switchover;
     private final String tag;
 
     // Confined to the loop.
     private Versioned<PartitionState> state;
+    /** Every member seen alive or in the ISR since this member started: a switchover's target must be one. */
+    private final Set<String> knownMembers = new HashSet<>();
+
     private boolean connected = true;
 
     private ScheduledFuture<?> ticking;
@@ -114,8 +121,19 @@ public final class PartitionReplica implements AutoCloseable {
         this.election = elections.apply(new ElectionEvents());
         Callbacks callbacks = new Callbacks();
         this.follower = new FollowerAppends(partition, dataDirId, partitionLog, knownEpoch, roles, callbacks, tag);
-        this.candidacy =
-                new Candidacy(partition, me, dataDirId, knownEpoch, store, election, ticker, roles, callbacks, tag);
+        this.candidacy = new Candidacy(
+                partition,
+                me,
+                dataDirId,
+                knownEpoch,
+                store,
+                election,
+                ticker,
+                clock,
+                membership,
+                roles,
+                callbacks,
+                tag);
         this.leadership = new Leadership(
                 partition,
                 me,
@@ -140,6 +158,7 @@ public final class PartitionReplica implements AutoCloseable {
                         callbacks),
                 tag);
         this.handOver = new HandOver(election, ticker, timer, this::onLoop, leadership::session, leadership::stepDown);
+        this.switchover = new Switchover(partition, me, store, clock, ticker, timer, callbacks, tag);
         this.pendingWrites = new PendingWriteLimit(settings.leader().maxPendingWrites());
         this.forwards = new ForwardedWrites(partition, knownEpoch::get);
         this.takeover = new IsrTakeover(
@@ -205,7 +224,28 @@ public final class PartitionReplica implements AutoCloseable {
     }
 
     public void membersChanged() {
-        onLoop(leadership::maintain);
+        onLoop(() -> {
+            knownMembers.addAll(membership.live().keySet());
+            leadership.maintain();
+        });
+    }
+
+    /**
+     * Hands the leadership of this partition to {@code target} (see {@link Switchover}); fails with
+     * {@link NotLeaderException} when this member does not lead it.
+     */
+    public CompletableFuture<SwitchoverResult> switchover(String target, Duration timeout) {
+        CompletableFuture<SwitchoverResult> done = new CompletableFuture<>();
+        onLoop(() -> {
+            if (!roles.is(ReplicaRole.LEADER)) {
+                done.completeExceptionally(
+                        new NotLeaderException(partition, roles.leader(), "this member is " + roles.role()));
+                return;
+            }
+            knownMembers.addAll(membership.live().keySet());
+            switchover.start(target, timeout, done);
+        });
+        return done;
     }
 
     /**
@@ -311,7 +351,9 @@ public final class PartitionReplica implements AutoCloseable {
         stateLoaded = true;
         roles.follow(s.leader());
         raiseKnownEpoch(s.epoch(), "state znode");
+        knownMembers.addAll(s.isrMemberIds());
         leadership.stateSeen(seen);
+        switchover.stateSeen(s);
         takeIsr(takeover::takeIfNew);
         reconcileLatch();
     }
@@ -427,7 +469,24 @@ public final class PartitionReplica implements AutoCloseable {
     }
 
     /** What the role objects and the leader session may ask of this replica; called on the loop. */
-    private final class Callbacks implements RoleHost, LeaderSession.Host {
+    private final class Callbacks implements RoleHost, LeaderSession.Host, Switchover.Host {
+        @Override
+        public LeaderSession session() {
+            return leadership.session();
+        }
+
+        @Override
+        public Map<String, String> liveDataDirs() {
+            Map<String, String> dirs = new HashMap<>();
+            membership.live().forEach((id, info) -> dirs.put(id, info.dataDirId()));
+            return dirs;
+        }
+
+        @Override
+        public Set<String> knownMembers() {
+            return Set.copyOf(knownMembers);
+        }
+
         @Override
         public void onLoop(Runnable task) {
             PartitionReplica.this.onLoop(task);
