@@ -7,11 +7,13 @@ import io.understudy.sidecar.api.ErrorMapper;
 import io.understudy.sidecar.api.HttpApi;
 import io.understudy.sidecar.api.ListenerBindException;
 import io.understudy.sidecar.api.Responses;
+import io.understudy.sidecar.api.SwitchoverHandler;
 import io.understudy.sidecar.api.WriteHandler;
 import io.understudy.sidecar.api.local.HealthChecks;
 import io.understudy.sidecar.api.local.HealthHandler;
 import io.understudy.sidecar.api.local.LeaderProbeHandler;
 import io.understudy.sidecar.api.local.MetricsHandler;
+import io.understudy.sidecar.api.local.PauseHandler;
 import io.understudy.sidecar.api.local.ReadyHandler;
 import io.understudy.sidecar.api.local.RedeliverHandler;
 import io.understudy.sidecar.api.local.ReplicaProbeHandler;
@@ -29,6 +31,7 @@ import io.understudy.sidecar.coordination.ConnectionListener;
 import io.understudy.sidecar.coordination.CuratorLeaderElection;
 import io.understudy.sidecar.coordination.GroupSettings;
 import io.understudy.sidecar.coordination.MemberInfo;
+import io.understudy.sidecar.coordination.ZkGroupPause;
 import io.understudy.sidecar.coordination.ZkGroupRegistry;
 import io.understudy.sidecar.coordination.ZkMembership;
 import io.understudy.sidecar.coordination.ZkPartitionStateStore;
@@ -105,6 +108,7 @@ public final class Sidecar implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ZkMembership membership;
     private final ZkPartitionStateStore stateStore;
+    private final ZkGroupPause pause;
     private final HttpPeerClient peers;
     private final HostAppClient app;
     private final List<PartitionReplica> replicas = new ArrayList<>();
@@ -150,6 +154,7 @@ public final class Sidecar implements AutoCloseable {
         this.membership = new ZkMembership(
                 curator, paths, json, config.zookeeper().sessionTimeout().multipliedBy(2));
         this.stateStore = new ZkPartitionStateStore(curator, paths, json, zkIo);
+        this.pause = new ZkGroupPause(curator, paths, clock, zkIo);
         Duration requestTimeout = config.replication().requestTimeout();
         this.peers = new HttpPeerClient(json, config.peer().token(), requestTimeout, Duration.ofSeconds(30));
         this.app = config.app()
@@ -178,7 +183,8 @@ public final class Sidecar implements AutoCloseable {
                     clock,
                     Ticker.system(),
                     listener,
-                    timer);
+                    timer,
+                    pause::paused);
             replicas.add(replica);
             deliveries.add(new DeliveryLoop(
                     config.member(),
@@ -276,8 +282,8 @@ public final class Sidecar implements AutoCloseable {
                 deliveries,
                 membership,
                 () -> curator.getZookeeperClient().isConnected());
-        StatusHandler status =
-                new StatusHandler(config.group(), config.member(), replicaSet, membership, deliveries, responses);
+        StatusHandler status = new StatusHandler(
+                config.group(), config.member(), replicaSet, membership, deliveries, responses, pause);
         HttpApi.LocalHandlers local = new HttpApi.LocalHandlers(
                 new WriteHandler(
                         replicaSet,
@@ -295,7 +301,10 @@ public final class Sidecar implements AutoCloseable {
                 new LeaderProbeHandler(responses, checks),
                 new ReplicaProbeHandler(responses, checks),
                 new MetricsHandler(metrics.registry()),
-                new RedeliverHandler(replicaSet, deliveries, responses));
+                new RedeliverHandler(replicaSet, deliveries, responses),
+                new SwitchoverHandler(replicaSet, responses, true),
+                new PauseHandler(pause, responses, true),
+                new PauseHandler(pause, responses, false));
         HttpApi.PeerHandlers peer = new HttpApi.PeerHandlers(
                 new AppendHandler(replicaSet, responses, PEER_MAX_BODY_BYTES),
                 new WriteHandler(
@@ -306,7 +315,8 @@ public final class Sidecar implements AutoCloseable {
                         true,
                         metrics,
                         bodies),
-                new HealthHandler(responses, checks));
+                new HealthHandler(responses, checks),
+                new SwitchoverHandler(replicaSet, responses, false));
         return new HttpApi(
                 config.api().listen().host(),
                 config.api().listen().port(),
@@ -336,6 +346,7 @@ public final class Sidecar implements AutoCloseable {
             String key = (e.listener() == HttpApi.Listener.LOCAL ? ConfigKey.API_LISTEN : ConfigKey.PEER_LISTEN).path();
             throw new ConfigException(key, "config key '" + key + "': " + e.getMessage(), e);
         }
+        pause.start();
         membership.addListener(() -> replicas.forEach(PartitionReplica::membersChanged));
         membership.start(memberInfo());
         deliveries.forEach(DeliveryLoop::start);
@@ -428,6 +439,7 @@ public final class Sidecar implements AutoCloseable {
         replicas.forEach(PartitionReplica::close);
         http.close();
         stateStore.close();
+        pause.close();
         curator.close();
         peers.close();
         app.close();

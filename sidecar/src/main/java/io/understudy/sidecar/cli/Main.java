@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             BenchCommand.class,
             ZooKeeperCommand.class,
+            SwitchoverCommand.class,
+            PauseCommand.Pause.class,
+            PauseCommand.Resume.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

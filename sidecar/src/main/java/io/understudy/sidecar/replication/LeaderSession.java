@@ -48,6 +48,11 @@ final class LeaderSession {
 
         /** Asks the replica to hand this leadership over (drain, step down, leave the latch). */
         void handOver(String reason);
+
+        /** Whether the group is paused: no hand-over for balancing then. */
+        default boolean balancingPaused() {
+            return false;
+        }
     }
 
     private record QueuedWrite(WriteRequest request, CompletableFuture<Ack> future) {}
@@ -350,7 +355,7 @@ final class LeaderSession {
      * one either; it waits the delay in turn, so leadership settles within a few delays and never flaps faster.
      */
     private void considerHandingOver(Map<String, MemberInfo> live) {
-        if (settings.balanceDelay().isZero() || draining || suspended) return;
+        if (settings.balanceDelay().isZero() || draining || suspended || host.balancingPaused()) return;
         if (!ticker.elapsed(ledSinceNanos, settings.balanceDelay())) return;
         List<String> candidates = state.value().isrMemberIds().stream()
                 .filter(live::containsKey)

@@ -25,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,7 @@ public final class PartitionReplica implements AutoCloseable {
     private final ForwardedWrites forwards;
     private final HandOver handOver;
     private final Switchover switchover;
+    private final BooleanSupplier paused;
     private final String tag;
 
     // Confined to the loop.
@@ -101,6 +103,47 @@ public final class PartitionReplica implements AutoCloseable {
             Ticker ticker,
             ReplicaListener listener,
             ScheduledExecutorService timer) {
+        this(
+                partition,
+                me,
+                dataDirId,
+                partitionLog,
+                knownEpoch,
+                initialCommitIndex,
+                store,
+                membership,
+                elections,
+                peers,
+                settings,
+                clock,
+                ticker,
+                listener,
+                timer,
+                () -> false);
+    }
+
+    /**
+     * @param paused whether the group is paused (docs/design.md, "Pause"): no leader balancing, no unclean
+     *     election
+     */
+    public PartitionReplica(
+            int partition,
+            String me,
+            String dataDirId,
+            PartitionLog partitionLog,
+            DurableLong knownEpoch,
+            long initialCommitIndex,
+            PartitionStateStore store,
+            Membership membership,
+            Function<LeaderElection.Listener, LeaderElection> elections,
+            PeerClient peers,
+            ReplicaSettings settings,
+            Clock clock,
+            Ticker ticker,
+            ReplicaListener listener,
+            ScheduledExecutorService timer,
+            BooleanSupplier paused) {
+        this.paused = paused;
         this.partition = partition;
         this.me = me;
         this.dataDirId = dataDirId;
@@ -377,7 +420,7 @@ public final class PartitionReplica implements AutoCloseable {
         else if (roles.is(ReplicaRole.FOLLOWER) && connected && election.holdsLatch() && candidacy.mayClaim()) {
             candidacy.start();
         }
-        takeIsr(takeover::considerUnclean);
+        if (!paused.getAsBoolean()) takeIsr(takeover::considerUnclean);
         takeIsr(rebootRecovery::consider);
     }
 
@@ -473,6 +516,11 @@ public final class PartitionReplica implements AutoCloseable {
         @Override
         public LeaderSession session() {
             return leadership.session();
+        }
+
+        @Override
+        public boolean balancingPaused() {
+            return paused.getAsBoolean();
         }
 
         @Override

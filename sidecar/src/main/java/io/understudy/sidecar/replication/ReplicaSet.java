@@ -3,6 +3,7 @@ package io.understudy.sidecar.replication;
 import io.understudy.sidecar.coordination.MemberInfo;
 import io.understudy.sidecar.coordination.Membership;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.CRC32C;
@@ -83,6 +84,26 @@ public final class ReplicaSet {
                     leader == null ? "no leader elected yet" : "leader " + leader + " is not alive"));
         }
         return replica.whileLeaderUnchanged(peers.forward(info.peerUrl(), request));
+    }
+
+    /**
+     * Hands the leadership of {@code partition} to {@code target}: on the leader itself, or, when this member does
+     * not lead it and {@code relay} is set, relayed once to the leader it knows (a relayed request is never relayed
+     * again).
+     */
+    public CompletableFuture<SwitchoverResult> switchover(
+            int partition, String target, Duration timeout, boolean relay) {
+        PartitionReplica replica = replica(partition);
+        if (replica.isLeader() || !relay) return replica.switchover(target, timeout);
+        String leader = replica.leader();
+        MemberInfo info = leader == null ? null : membership.live().get(leader);
+        if (info == null) {
+            return CompletableFuture.failedFuture(new NotLeaderException(
+                    partition,
+                    leader,
+                    leader == null ? "no leader elected yet" : "leader " + leader + " is not alive"));
+        }
+        return peers.switchover(info.peerUrl(), partition, target, timeout);
     }
 
     public CompletableFuture<AppendResponse> append(AppendRequest request) {

@@ -1,6 +1,7 @@
 package io.understudy.sidecar.api.local;
 
 import io.understudy.sidecar.api.Responses;
+import io.understudy.sidecar.coordination.GroupPause;
 import io.understudy.sidecar.coordination.MemberInfo;
 import io.understudy.sidecar.coordination.Membership;
 import io.understudy.sidecar.delivery.DeliveryLoop;
@@ -26,6 +27,7 @@ public final class StatusHandler implements HttpHandler {
     private final Membership membership;
     private final List<DeliveryLoop> deliveries;
     private final Responses responses;
+    private final GroupPause pause;
 
     public StatusHandler(
             String group,
@@ -33,7 +35,9 @@ public final class StatusHandler implements HttpHandler {
             ReplicaSet replicas,
             Membership membership,
             List<DeliveryLoop> deliveries,
-            Responses responses) {
+            Responses responses,
+            GroupPause pause) {
+        this.pause = pause;
         this.group = group;
         this.member = member;
         this.replicas = replicas;
@@ -88,6 +92,7 @@ public final class StatusHandler implements HttpHandler {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("member", member);
         report.put("group", group);
+        report.put("paused", pause.paused());
         report.put("partitions", partitions);
         report.put("members", members);
         return report;

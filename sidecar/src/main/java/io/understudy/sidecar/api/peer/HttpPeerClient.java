@@ -10,6 +10,7 @@ import io.understudy.sidecar.replication.AppendRequest;
 import io.understudy.sidecar.replication.AppendResponse;
 import io.understudy.sidecar.replication.NotLeaderException;
 import io.understudy.sidecar.replication.PeerClient;
+import io.understudy.sidecar.replication.SwitchoverResult;
 import io.understudy.sidecar.replication.WriteRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,6 +79,29 @@ public final class HttpPeerClient implements PeerClient {
                     if (response.statusCode() != 200) throw notLeaderOrFailure(peerUrl, response);
                     return read(response.body(), Ack.class);
                 });
+    }
+
+    @Override
+    public CompletableFuture<SwitchoverResult> switchover(
+            String peerUrl, int partition, String target, Duration timeout) {
+        String query = "?partition=" + partition + "&to=" + URLEncoder.encode(target, StandardCharsets.UTF_8)
+                + "&timeoutMs=" + timeout.toMillis();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base(peerUrl) + "/peer/v1/switchover" + query))
+                .timeout(timeout.plusSeconds(5))
+                .header(TokenCheck.HEADER, token)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, error) -> {
+            if (error != null) {
+                throw new StatusException(
+                        ErrorCode.LEADER_UNREACHABLE,
+                        Outcome.UNKNOWN,
+                        "relaying the switchover to the leader at " + peerUrl + " failed ("
+                                + (error.getCause() == null ? error : error.getCause()) + "); check the status");
+            }
+            if (response.statusCode() != 200) throw failure(peerUrl, response);
+            return read(response.body(), SwitchoverResult.class);
+        });
     }
 
     /**
