@@ -91,7 +91,7 @@ public final class Sidecar implements AutoCloseable {
      * How long a write that entered here is routed again while its partition has no leader taking writes (a
      * switchover, a graceful stop, leader balancing, an election): longer than a planned hand-over takes.
      */
-    private static final Duration LEADER_WAIT = Duration.ofSeconds(5);
+    private static final Duration LEADER_WAIT = Duration.ofSeconds(10);
 
     private static final long PEER_MAX_BODY_BYTES = 256L << 20;
     /** Payload bytes in one append to a follower (at least one entry): each sender holds one batch, twice encoded. */

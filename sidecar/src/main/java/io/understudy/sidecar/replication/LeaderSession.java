@@ -49,6 +49,14 @@ final class LeaderSession {
         /** Asks the replica to hand this leadership over (drain, step down, leave the latch). */
         void handOver(String reason);
 
+        /**
+         * Starts a switchover of this leadership to {@code target} (which drains this session itself); false when
+         * the host cannot, and a plain {@link #handOver} is made instead.
+         */
+        default boolean switchOver(String target, String reason) {
+            return false;
+        }
+
         /** Whether the group is paused: no hand-over for balancing then. */
         default boolean balancingPaused() {
             return false;
@@ -351,8 +359,8 @@ final class LeaderSession {
      * Leader balancing: each partition has a preferred leader, the live ISR members sorted by id taken round-robin
      * by partition number, so that partitions spread their leaders (and their write load) over the members. A
      * leader that is not the preferred one hands over once it has led for the balance delay and the preferred
-     * member has been caught up within the last two heartbeats. The next latch holder may not be the preferred
-     * one either; it waits the delay in turn, so leadership settles within a few delays and never flaps faster.
+     * member has been caught up within the last two heartbeats, by a switchover to exactly that member (no write
+     * fails, and no other member may take the partition meanwhile), so leadership settles within one delay.
      */
     private void considerHandingOver(Map<String, MemberInfo> live) {
         if (settings.balanceDelay().isZero() || draining || suspended || host.balancingPaused()) return;
@@ -369,8 +377,10 @@ final class LeaderSession {
                 || p == null
                 || p.failed
                 || ticker.since(p.lastCaughtUpNanos).compareTo(recent) > 0) return;
+        String reason = "handing over to " + preferred + ", the preferred leader among " + candidates;
+        if (host.switchOver(preferred, reason)) return;
         draining = true;
-        host.handOver("handing over to " + preferred + ", the preferred leader among " + candidates);
+        host.handOver(reason);
     }
 
     private String whyOutOfSync(IsrMember entry, MemberInfo info) {

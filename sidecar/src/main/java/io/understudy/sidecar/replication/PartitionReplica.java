@@ -44,6 +44,9 @@ public final class PartitionReplica implements AutoCloseable {
             "Check the disk (kernel log), then restart the member with an empty data dir, or after a reboot: until"
                     + " then the page cache may still show data the disk never got.";
 
+    /** How long a switchover for leader balancing may take before the leader leads on and tries later. */
+    private static final Duration BALANCING_SWITCHOVER_TIMEOUT = Duration.ofSeconds(5);
+
     private final int partition;
     private final String me;
     private final String dataDirId;
@@ -203,7 +206,7 @@ public final class PartitionReplica implements AutoCloseable {
         this.handOver = new HandOver(election, ticker, timer, this::onLoop, leadership::session, leadership::stepDown);
         this.switchover = new Switchover(partition, me, store, clock, ticker, timer, callbacks, tag);
         this.pendingWrites = new PendingWriteLimit(settings.leader().maxPendingWrites());
-        this.forwards = new ForwardedWrites(partition, knownEpoch::get);
+        this.forwards = new ForwardedWrites(partition, knownEpoch::get, timer);
         this.takeover = new IsrTakeover(
                 partition,
                 new IsrMember(me, dataDirId),
@@ -516,6 +519,19 @@ public final class PartitionReplica implements AutoCloseable {
         @Override
         public LeaderSession session() {
             return leadership.session();
+        }
+
+        @Override
+        public boolean switchOver(String target, String reason) {
+            if (switchover.active()) return true;
+            log.info("{} {}", tag, reason);
+            CompletableFuture<SwitchoverResult> done = new CompletableFuture<>();
+            done.whenComplete((moved, error) -> {
+                if (error != null)
+                    log.info("{} balancing switchover to {} did not complete: {}", tag, target, error.getMessage());
+            });
+            switchover.start(target, BALANCING_SWITCHOVER_TIMEOUT, done);
+            return true;
         }
 
         @Override

@@ -19,6 +19,8 @@ final class LoopHost implements LeaderSession.Host {
     final List<String> handOvers = new ArrayList<>();
     final List<String> logFailures = new ArrayList<>();
     long commitIndex;
+    /** What {@link #balancingPaused()} answers: the group-wide pause flag as the test sets it. */
+    volatile boolean paused;
 
     LoopHost(MemberInfo... members) {
         for (MemberInfo m : members) live.put(m.id(), m);
@@ -65,5 +67,10 @@ final class LoopHost implements LeaderSession.Host {
     @Override
     public void handOver(String reason) {
         handOvers.add(reason);
+    }
+
+    @Override
+    public boolean balancingPaused() {
+        return paused;
     }
 }
