@@ -9,12 +9,14 @@ import io.understudy.sidecar.api.ErrorMapper;
 import io.understudy.sidecar.api.HttpApi;
 import io.understudy.sidecar.api.ListenerBindException;
 import io.understudy.sidecar.api.Responses;
+import io.understudy.sidecar.api.SwitchoverHandler;
 import io.understudy.sidecar.api.WriteHandler;
 import io.understudy.sidecar.api.local.EventsHandler;
 import io.understudy.sidecar.api.local.HealthChecks;
 import io.understudy.sidecar.api.local.HealthHandler;
 import io.understudy.sidecar.api.local.LeaderProbeHandler;
 import io.understudy.sidecar.api.local.MetricsHandler;
+import io.understudy.sidecar.api.local.PauseHandler;
 import io.understudy.sidecar.api.local.ReadyHandler;
 import io.understudy.sidecar.api.local.RedeliverHandler;
 import io.understudy.sidecar.api.local.ReplicaProbeHandler;
@@ -34,6 +36,7 @@ import io.understudy.sidecar.coordination.GroupSettings;
 import io.understudy.sidecar.coordination.MemberInfo;
 import io.understudy.sidecar.coordination.MemberRoster;
 import io.understudy.sidecar.coordination.PartitionState;
+import io.understudy.sidecar.coordination.ZkGroupPause;
 import io.understudy.sidecar.coordination.ZkGroupRegistry;
 import io.understudy.sidecar.coordination.ZkMembership;
 import io.understudy.sidecar.coordination.ZkPartitionStateStore;
@@ -54,6 +57,7 @@ import io.understudy.sidecar.metrics.PartitionSource;
 import io.understudy.sidecar.metrics.SidecarMetrics;
 import io.understudy.sidecar.replication.IdempotencySettings;
 import io.understudy.sidecar.replication.LeaderSettings;
+import io.understudy.sidecar.replication.LeaderWait;
 import io.understudy.sidecar.replication.PartitionReplica;
 import io.understudy.sidecar.replication.ReplicaListener;
 import io.understudy.sidecar.replication.ReplicaRole;
@@ -91,6 +95,12 @@ import org.slf4j.LoggerFactory;
 public final class Sidecar implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
     private static final Duration HAND_OVER_GRACE = Duration.ofSeconds(2);
+    /**
+     * How long a write that entered here is routed again while its partition has no leader taking writes (a
+     * switchover, a graceful stop, leader balancing, an election): longer than a planned hand-over takes.
+     */
+    private static final Duration LEADER_WAIT = Duration.ofSeconds(10);
+
     private static final long PEER_MAX_BODY_BYTES = 256L << 20;
     /** Payload bytes in one append to a follower (at least one entry): each sender holds one batch, twice encoded. */
     private static final long PEER_BATCH_BYTES = 2L << 20;
@@ -107,6 +117,7 @@ public final class Sidecar implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ZkMembership membership;
     private final ZkPartitionStateStore stateStore;
+    private final ZkGroupPause pause;
     private final HttpPeerClient peers;
     private final HostAppClient app;
     private final List<PartitionReplica> replicas = new ArrayList<>();
@@ -156,6 +167,7 @@ public final class Sidecar implements AutoCloseable {
                 curator, paths, json, config.zookeeper().sessionTimeout().multipliedBy(2));
         this.roster = new MemberRoster(membership);
         this.stateStore = new ZkPartitionStateStore(curator, paths, json, zkIo);
+        this.pause = new ZkGroupPause(curator, paths, clock, zkIo);
         Duration requestTimeout = config.replication().requestTimeout();
         this.peers = new HttpPeerClient(json, config.peer().token(), requestTimeout, Duration.ofSeconds(30));
         this.app = config.app()
@@ -185,7 +197,8 @@ public final class Sidecar implements AutoCloseable {
                     clock,
                     Ticker.system(),
                     listener,
-                    timer);
+                    timer,
+                    pause::paused);
             replicas.add(replica);
             deliveries.add(new DeliveryLoop(
                     config.member(),
@@ -197,7 +210,8 @@ public final class Sidecar implements AutoCloseable {
                     () -> roleNotice(replica),
                     config.app()));
         }
-        this.replicaSet = new ReplicaSet(replicas, membership, peers);
+        this.replicaSet =
+                new ReplicaSet(replicas, membership, peers, new LeaderWait(timer, Ticker.system(), LEADER_WAIT));
         metrics.watch(groupSource());
         metrics.buildInfo(build);
         this.http = buildHttp();
@@ -308,7 +322,8 @@ public final class Sidecar implements AutoCloseable {
                 deliveries,
                 zooKeeperConnection,
                 config.zookeeper().connect(),
-                responses);
+                responses,
+                pause);
         HttpApi.LocalHandlers local = new HttpApi.LocalHandlers(
                 new WriteHandler(
                         replicaSet,
@@ -336,7 +351,10 @@ public final class Sidecar implements AutoCloseable {
                 new ReplicaProbeHandler(responses, checks),
                 new MetricsHandler(metrics::scrape),
                 new RedeliverHandler(replicaSet, deliveries, responses),
-                new EventsHandler(config.member(), metrics.events(), responses));
+                new EventsHandler(config.member(), metrics.events(), responses),
+                new SwitchoverHandler(replicaSet, responses, true),
+                new PauseHandler(pause, responses, true),
+                new PauseHandler(pause, responses, false));
         HttpApi.PeerHandlers peer = new HttpApi.PeerHandlers(
                 new AppendHandler(replicaSet, responses, PEER_MAX_BODY_BYTES),
                 new WriteHandler(
@@ -357,7 +375,8 @@ public final class Sidecar implements AutoCloseable {
                         true,
                         metrics,
                         bodies),
-                new HealthHandler(responses, checks));
+                new HealthHandler(responses, checks),
+                new SwitchoverHandler(replicaSet, responses, false));
         return new HttpApi(
                 config.api().listen().host(),
                 config.api().listen().port(),
@@ -388,6 +407,7 @@ public final class Sidecar implements AutoCloseable {
             String key = (e.listener() == HttpApi.Listener.LOCAL ? ConfigKey.API_LISTEN : ConfigKey.PEER_LISTEN).path();
             throw new ConfigException(key, "config key '" + key + "': " + e.getMessage(), e);
         }
+        pause.start();
         membership.addListener(() -> replicas.forEach(PartitionReplica::membersChanged));
         membership.addListener(roster::refresh);
         membership.start(memberInfo());
@@ -481,6 +501,7 @@ public final class Sidecar implements AutoCloseable {
         replicas.forEach(PartitionReplica::close);
         http.close();
         stateStore.close();
+        pause.close();
         curator.close();
         peers.close();
         app.close();

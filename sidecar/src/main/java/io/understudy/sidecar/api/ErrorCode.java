@@ -10,12 +10,33 @@ public enum ErrorCode {
     UNAUTHORIZED(401, Outcome.REJECTED, "a peer request without the group's `peer.token`"),
     UNKNOWN_PARTITION(404, Outcome.REJECTED, "`partition` names a partition the group does not have"),
     NOT_FOUND(404, Outcome.REJECTED, "no such endpoint"),
+    UNKNOWN_MEMBER(
+            404,
+            Outcome.REJECTED,
+            "`POST /v1/switchover`: `to` names no member this group has (alive, in an ISR, or seen since the leader"
+                    + " started)"),
     METHOD_NOT_ALLOWED(405, Outcome.REJECTED, "the endpoint exists, not with this method"),
     ENTRY_LOST(
             409,
             Outcome.REJECTED,
             "`/v1/wait?epoch=E`: the index now holds an entry of another epoch, so the async write acknowledged in"
                     + " epoch E was lost"),
+    TARGET_IS_LEADER(409, Outcome.REJECTED, "`POST /v1/switchover`: `to` already leads the partition"),
+    TARGET_NOT_ALIVE(
+            409,
+            Outcome.REJECTED,
+            "`POST /v1/switchover`: `to` has no ZooKeeper session; start it and wait until it is in the ISR"),
+    TARGET_NOT_IN_SYNC(
+            409,
+            Outcome.REJECTED,
+            "`POST /v1/switchover`: `to` is alive but not in the partition's ISR; wait until it has caught up"),
+    SWITCHOVER_IN_PROGRESS(
+            409, Outcome.REJECTED, "`POST /v1/switchover`: another switchover of the partition is under way"),
+    SWITCHOVER_INTERRUPTED(
+            409,
+            Outcome.UNKNOWN,
+            "`POST /v1/switchover`: leadership or the partition's state changed under it (another member claimed,"
+                    + " the leader lost its term); check `/v1/status`"),
     TOO_LARGE(413, Outcome.REJECTED, "the body is over `api.maxBodyBytes`"),
     IDEMPOTENCY_MISMATCH(
             422, Outcome.REJECTED, "an `Idempotency-Key` reused with a different body; the first write stands"),
@@ -47,6 +68,11 @@ public enum ErrorCode {
             Outcome.UNKNOWN,
             "leadership was lost, the ISR fell below `minInSync` after the append, or a forward broke midway: the"
                     + " write may or may not survive"),
+    SWITCHOVER_TIMEOUT(
+            504,
+            Outcome.UNKNOWN,
+            "`POST /v1/switchover`: the target did not catch up (the old leader leads on) or did not take over in"
+                    + " `timeoutMs`; check `/v1/status`"),
     TIMEOUT(
             504,
             Outcome.UNKNOWN,

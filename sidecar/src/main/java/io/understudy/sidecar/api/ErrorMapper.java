@@ -8,6 +8,7 @@ import io.understudy.sidecar.replication.NotLeaderException;
 import io.understudy.sidecar.replication.OverloadedException;
 import io.understudy.sidecar.replication.PartitionFailedException;
 import io.understudy.sidecar.replication.StartingException;
+import io.understudy.sidecar.replication.SwitchoverException;
 import io.understudy.sidecar.replication.UnderReplicatedException;
 import io.understudy.sidecar.replication.UnknownPartitionException;
 import io.undertow.server.RequestTooBigException;
@@ -59,6 +60,7 @@ public final class ErrorMapper {
         if (e instanceof NotLeaderException n) {
             return new Failure(n.leader() == null ? ErrorCode.NO_LEADER : ErrorCode.NOT_LEADER, e.getMessage());
         }
+        if (e instanceof SwitchoverException refused) return new Failure(switchoverCode(refused), e.getMessage());
         if (e instanceof NotEnoughReplicasException) return new Failure(ErrorCode.NOT_ENOUGH_REPLICAS, e.getMessage());
         if (e instanceof OverloadedException) return new Failure(ErrorCode.OVERLOADED, e.getMessage());
         if (e instanceof StartingException) return new Failure(ErrorCode.STARTING, e.getMessage());
@@ -86,6 +88,18 @@ public final class ErrorMapper {
         }
         log.error("unexpected failure", e);
         return new Failure(ErrorCode.INTERNAL, "internal error: " + e);
+    }
+
+    private static ErrorCode switchoverCode(SwitchoverException e) {
+        return switch (e.reason()) {
+            case TARGET_IS_LEADER -> ErrorCode.TARGET_IS_LEADER;
+            case UNKNOWN_MEMBER -> ErrorCode.UNKNOWN_MEMBER;
+            case TARGET_NOT_ALIVE -> ErrorCode.TARGET_NOT_ALIVE;
+            case TARGET_NOT_IN_SYNC -> ErrorCode.TARGET_NOT_IN_SYNC;
+            case IN_PROGRESS -> ErrorCode.SWITCHOVER_IN_PROGRESS;
+            case TIMED_OUT -> ErrorCode.SWITCHOVER_TIMEOUT;
+            case INTERRUPTED -> ErrorCode.SWITCHOVER_INTERRUPTED;
+        };
     }
 
     static Throwable unwrap(Throwable error) {

@@ -28,10 +28,18 @@ public final class HttpApi implements AutoCloseable {
             HttpHandler replicaProbe,
             HttpHandler metrics,
             HttpHandler redeliver,
-            HttpHandler events) {}
+            HttpHandler events,
+            HttpHandler switchover,
+            HttpHandler pause,
+            HttpHandler resume) {}
 
     /** Handlers of the peer API (the token check wraps them all). */
-    public record PeerHandlers(HttpHandler append, HttpHandler forward, HttpHandler forwardBatch, HttpHandler health) {}
+    public record PeerHandlers(
+            HttpHandler append,
+            HttpHandler forward,
+            HttpHandler forwardBatch,
+            HttpHandler health,
+            HttpHandler switchover) {}
 
     private final Undertow local;
     private final Undertow peer;
@@ -53,6 +61,9 @@ public final class HttpApi implements AutoCloseable {
                 .get("/v1/status", l.status())
                 .get("/v1/wait", l.await())
                 .post("/v1/redeliver", l.redeliver())
+                .post("/v1/switchover", l.switchover())
+                .post("/v1/pause", l.pause())
+                .post("/v1/resume", l.resume())
                 .get("/v1/health", l.health())
                 .get("/v1/ready", l.ready())
                 .get("/v1/leader", l.leaderProbe())
@@ -67,6 +78,7 @@ public final class HttpApi implements AutoCloseable {
                 .post("/peer/v1/forward", p.forward())
                 .post("/peer/v1/forward-batch", p.forwardBatch())
                 .get("/peer/v1/health", p.health())
+                .post("/peer/v1/switchover", p.switchover())
                 .setFallbackHandler(notFound(responses))
                 .setInvalidMethodHandler(badMethod(responses));
         this.localAddress = localHost + ":" + localPort;

@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             ZooKeeperCommand.class,
             RecoverZooKeeperCommand.class,
+            SwitchoverCommand.class,
+            PauseCommand.Pause.class,
+            PauseCommand.Resume.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param recoveredAt when positive, the time (ms) a reboot recovery made the ISR restart from the most complete
  *     member of the last ISR after every one of them came back after a reboot (see {@code RebootRecovery})
  * @param possibleLoss with {@code recoveredAt}: what that recovery may have lost, in words; null otherwise
+ * @param successor during a switchover, the member the leader of {@code epoch} hands the partition to: until
+ *     {@code successorUntil} no other member claims the next epoch (docs/design.md, "Switchover"); null otherwise
+ * @param successorUntil the wall-clock time (ms) after which {@code successor} no longer binds anyone
  * @param incarnation a random number drawn when the znode was created, which members record in their data dirs:
  *     a member holding data recorded under another incarnation knows ZooKeeper forgot its group (see
  *     {@code GroupIncarnation}); 0 in znodes written before it existed
@@ -28,6 +31,8 @@ public record PartitionState(
         long uncleanSince,
         long recoveredAt,
         String possibleLoss,
+        String successor,
+        long successorUntil,
         long incarnation) {
     public static final PartitionState INITIAL = new PartitionState(0, null, List.of(), 0);
 
@@ -36,12 +41,35 @@ public record PartitionState(
     }
 
     public PartitionState(long epoch, String leader, List<IsrMember> isr, long uncleanSince) {
-        this(epoch, leader, isr, uncleanSince, 0, null, 0);
+        this(epoch, leader, isr, uncleanSince, 0, null, null, 0, 0);
     }
 
     /** A new partition's state (no epoch, no leader, empty ISR) under a new incarnation. */
     public static PartitionState newIncarnation(long incarnation) {
-        return new PartitionState(0, null, List.of(), 0, 0, null, incarnation);
+        return new PartitionState(0, null, List.of(), 0, 0, null, null, 0, incarnation);
+    }
+
+    /** A state with no switchover under way. */
+    public PartitionState(
+            long epoch,
+            String leader,
+            List<IsrMember> isr,
+            long uncleanSince,
+            long recoveredAt,
+            String possibleLoss,
+            long incarnation) {
+        this(epoch, leader, isr, uncleanSince, recoveredAt, possibleLoss, null, 0, incarnation);
+    }
+
+    /** The successor a switchover named, while it still binds at {@code nowMillis}; null otherwise. */
+    public String successorAt(long nowMillis) {
+        return successor != null && nowMillis < successorUntil ? successor : null;
+    }
+
+    /** The same term, with {@code member} named to claim the next epoch until {@code untilMillis}. */
+    public PartitionState withSuccessor(String member, long untilMillis) {
+        return new PartitionState(
+                epoch, leader, isr, uncleanSince, recoveredAt, possibleLoss, member, untilMillis, incarnation);
     }
 
     public boolean inIsr(String member, String dataDirId) {
@@ -60,12 +88,14 @@ public record PartitionState(
         return isr.stream().map(IsrMember::member).toList();
     }
 
+    /** The next term: a won claim, which also ends any switchover's successor. */
     public PartitionState ledBy(String newLeader, long newEpoch) {
         return new PartitionState(newEpoch, newLeader, isr, uncleanSince, recoveredAt, possibleLoss, incarnation);
     }
 
     public PartitionState withIsr(List<IsrMember> newIsr) {
-        return new PartitionState(epoch, leader, newIsr, uncleanSince, recoveredAt, possibleLoss, incarnation);
+        return new PartitionState(
+                epoch, leader, newIsr, uncleanSince, recoveredAt, possibleLoss, successor, successorUntil, incarnation);
     }
 
     /** The ISR with {@code member} (whatever its data dir) replaced by {@code entry}. */
@@ -89,11 +119,14 @@ public record PartitionState(
                 && uncleanSince == s.uncleanSince
                 && recoveredAt == s.recoveredAt
                 && Objects.equals(possibleLoss, s.possibleLoss)
+                && Objects.equals(successor, s.successor)
+                && successorUntil == s.successorUntil
                 && incarnation == s.incarnation;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(epoch, leader, isr, uncleanSince, recoveredAt, possibleLoss, incarnation);
+        return Objects.hash(
+                epoch, leader, isr, uncleanSince, recoveredAt, possibleLoss, successor, successorUntil, incarnation);
     }
 }

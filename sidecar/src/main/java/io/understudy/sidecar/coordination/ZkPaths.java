@@ -24,6 +24,11 @@ public final class ZkPaths {
         return members() + "/" + id;
     }
 
+    /** Exists while the group is paused (no leader balancing, no unclean election). */
+    public String paused() {
+        return root + "/paused";
+    }
+
     public String partitions() {
         return root + "/partitions";
     }

@@ -1,10 +1,12 @@
 package io.understudy.sidecar.replication;
 
 import io.understudy.sidecar.coordination.LeaderElection;
+import io.understudy.sidecar.coordination.Membership;
 import io.understudy.sidecar.coordination.PartitionState;
 import io.understudy.sidecar.coordination.PartitionStateStore;
 import io.understudy.sidecar.coordination.Versioned;
 import io.understudy.sidecar.log.DurableLong;
+import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,8 @@ final class Candidacy {
     private final PartitionStateStore store;
     private final LeaderElection election;
     private final Ticker ticker;
+    private final Clock clock;
+    private final Membership membership;
     private final RoleSwitch roles;
     private final RoleHost replica;
     private final String tag;
@@ -41,6 +45,8 @@ final class Candidacy {
             PartitionStateStore store,
             LeaderElection election,
             Ticker ticker,
+            Clock clock,
+            Membership membership,
             RoleSwitch roles,
             RoleHost replica,
             String tag) {
@@ -51,6 +57,8 @@ final class Candidacy {
         this.store = store;
         this.election = election;
         this.ticker = ticker;
+        this.clock = clock;
+        this.membership = membership;
         this.roles = roles;
         this.replica = replica;
         this.tag = tag;
@@ -78,11 +86,28 @@ final class Candidacy {
                         roles.switchTo(ReplicaRole.FOLLOWER);
                         return;
                     }
+                    String successor = seen.value().successorAt(clock.millis());
+                    if (successor != null
+                            && !successor.equals(me)
+                            && membership.live().containsKey(successor)) {
+                        yieldTo(successor);
+                        return;
+                    }
                     long newEpoch = Math.max(seen.value().epoch(), knownEpoch.get()) + 1;
                     PartitionState next = seen.value().ledBy(me, newEpoch);
                     store.claim(partition, next, seen.version(), election.latchNodePath())
                             .whenComplete((claimed, lost) -> replica.onLoop(() -> claimDone(claimed, lost)));
                 }));
+    }
+
+    /**
+     * A switchover names another member to claim the next epoch: stand aside, to the back of the latch's queue
+     * (the tick joins it again), so that the latch reaches the successor.
+     */
+    private void yieldTo(String successor) {
+        log.info("{} a switchover hands the partition to {}: leaving the latch to it", tag, successor);
+        roles.switchTo(ReplicaRole.FOLLOWER);
+        election.leave();
     }
 
     private void claimDone(Versioned<PartitionState> claimed, Throwable lost) {

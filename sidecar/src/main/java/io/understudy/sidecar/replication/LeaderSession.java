@@ -53,6 +53,19 @@ final class LeaderSession {
 
         /** This session wrote an ISR change: {@code written} is the new state. */
         void isrChanged(PartitionState written, String why);
+
+        /**
+         * Starts a switchover of this leadership to {@code target} (which drains this session itself); false when
+         * the host cannot, and a plain {@link #handOver} is made instead.
+         */
+        default boolean switchOver(String target, String reason) {
+            return false;
+        }
+
+        /** Whether the group is paused: no hand-over for balancing then. */
+        default boolean balancingPaused() {
+            return false;
+        }
     }
 
     private record QueuedWrite(WriteRequest request, CompletableFuture<Ack> future) {}
@@ -359,11 +372,11 @@ final class LeaderSession {
      * Leader balancing: each partition has a preferred leader, the live ISR members sorted by id taken round-robin
      * by partition number, so that partitions spread their leaders (and their write load) over the members. A
      * leader that is not the preferred one hands over once it has led for the balance delay and the preferred
-     * member has been caught up within the last two heartbeats. The next latch holder may not be the preferred
-     * one either; it waits the delay in turn, so leadership settles within a few delays and never flaps faster.
+     * member has been caught up within the last two heartbeats, by a switchover to exactly that member (no write
+     * fails, and no other member may take the partition meanwhile), so leadership settles within one delay.
      */
     private void considerHandingOver(Map<String, MemberInfo> live) {
-        if (settings.balanceDelay().isZero() || draining || suspended) return;
+        if (settings.balanceDelay().isZero() || draining || suspended || host.balancingPaused()) return;
         if (!ticker.elapsed(ledSinceNanos, settings.balanceDelay())) return;
         List<String> candidates = state.value().isrMemberIds().stream()
                 .filter(live::containsKey)
@@ -377,8 +390,10 @@ final class LeaderSession {
                 || p == null
                 || p.failed
                 || ticker.since(p.lastCaughtUpNanos).compareTo(recent) > 0) return;
+        String reason = "handing over to " + preferred + ", the preferred leader among " + candidates;
+        if (host.switchOver(preferred, reason)) return;
         draining = true;
-        host.handOver("handing over to " + preferred + ", the preferred leader among " + candidates);
+        host.handOver(reason);
     }
 
     private String whyOutOfSync(IsrMember entry, MemberInfo info) {
@@ -448,6 +463,28 @@ final class LeaderSession {
     /** Takes no new writes; those in flight still commit and are acknowledged (graceful hand-over). */
     void drain() {
         draining = true;
+    }
+
+    /** Takes writes again: a switchover that could not complete gives the partition back to this leader. */
+    void undrain() {
+        draining = false;
+    }
+
+    /** The partition's state as this leader last wrote or saw it in its epoch. */
+    Versioned<PartitionState> state() {
+        return state;
+    }
+
+    /**
+     * Whether {@code member} holds this leader's whole log and everything is committed, with nothing waiting:
+     * the moment a switchover may hand over (match index = log end = commit index, no state write in flight).
+     */
+    boolean handOverReady(String member) {
+        long end = partitionLog.logEnd();
+        return pendingWrites() == 0
+                && !stateWriter.busy()
+                && tracker.match(member) >= end
+                && tracker.commitIndex() >= end;
     }
 
     void suspend() {

@@ -11,6 +11,19 @@ public final class NotLeaderException extends ReplicationException {
         this.leader = leader;
     }
 
+    private NotLeaderException(String message, String leader) {
+        super(message);
+        this.leader = leader;
+    }
+
+    /**
+     * The refusal of another member, relayed as it gave it ({@code NOT_LEADER} or {@code NO_LEADER}, nothing
+     * written): {@code leader} is who answered for {@code NOT_LEADER}, null for {@code NO_LEADER}.
+     */
+    public static NotLeaderException relayed(String message, String leader) {
+        return new NotLeaderException(message, leader);
+    }
+
     /** The leader this member last knew of, or null. */
     public String leader() {
         return leader;

@@ -15,8 +15,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +45,9 @@ public final class PartitionReplica implements AutoCloseable {
     private static final String DISK_ADVICE =
             "Check the disk (kernel log), then restart the member with an empty data dir, or after a reboot: until"
                     + " then the page cache may still show data the disk never got.";
+
+    /** How long a switchover for leader balancing may take before the leader leads on and tries later. */
+    private static final Duration BALANCING_SWITCHOVER_TIMEOUT = Duration.ofSeconds(5);
 
     private final int partition;
     private final String me;
@@ -64,10 +71,15 @@ public final class PartitionReplica implements AutoCloseable {
     private final PendingWriteLimit pendingWrites;
     private final ForwardedWrites forwards;
     private final HandOver handOver;
+    private final Switchover switchover;
+    private final BooleanSupplier paused;
     private final String tag;
 
     // Confined to the loop.
     private Versioned<PartitionState> state;
+    /** Every member seen alive or in the ISR since this member started: a switchover's target must be one. */
+    private final Set<String> knownMembers = new HashSet<>();
+
     private boolean connected = true;
 
     private ScheduledFuture<?> ticking;
@@ -98,6 +110,49 @@ public final class PartitionReplica implements AutoCloseable {
             Ticker ticker,
             ReplicaListener listener,
             ScheduledExecutorService timer) {
+        this(
+                partition,
+                me,
+                dataDirId,
+                partitionLog,
+                knownEpoch,
+                incarnation,
+                initialCommitIndex,
+                store,
+                membership,
+                elections,
+                peers,
+                settings,
+                clock,
+                ticker,
+                listener,
+                timer,
+                () -> false);
+    }
+
+    /**
+     * @param paused whether the group is paused (docs/design.md, "Pause"): no leader balancing, no unclean
+     *     election
+     */
+    public PartitionReplica(
+            int partition,
+            String me,
+            String dataDirId,
+            PartitionLog partitionLog,
+            DurableLong knownEpoch,
+            DurableLong incarnation,
+            long initialCommitIndex,
+            PartitionStateStore store,
+            Membership membership,
+            Function<LeaderElection.Listener, LeaderElection> elections,
+            PeerClient peers,
+            ReplicaSettings settings,
+            Clock clock,
+            Ticker ticker,
+            ReplicaListener listener,
+            ScheduledExecutorService timer,
+            BooleanSupplier paused) {
+        this.paused = paused;
         this.partition = partition;
         this.me = me;
         this.dataDirId = dataDirId;
@@ -119,8 +174,19 @@ public final class PartitionReplica implements AutoCloseable {
         this.election = elections.apply(new ElectionEvents());
         Callbacks callbacks = new Callbacks();
         this.follower = new FollowerAppends(partition, dataDirId, partitionLog, knownEpoch, roles, callbacks, tag);
-        this.candidacy =
-                new Candidacy(partition, me, dataDirId, knownEpoch, store, election, ticker, roles, callbacks, tag);
+        this.candidacy = new Candidacy(
+                partition,
+                me,
+                dataDirId,
+                knownEpoch,
+                store,
+                election,
+                ticker,
+                clock,
+                membership,
+                roles,
+                callbacks,
+                tag);
         this.leadership = new Leadership(
                 partition,
                 me,
@@ -145,8 +211,9 @@ public final class PartitionReplica implements AutoCloseable {
                         callbacks),
                 tag);
         this.handOver = new HandOver(election, ticker, timer, this::onLoop, leadership::session, leadership::stepDown);
+        this.switchover = new Switchover(partition, me, store, clock, ticker, timer, callbacks, tag);
         this.pendingWrites = new PendingWriteLimit(settings.leader().maxPendingWrites());
-        this.forwards = new ForwardedWrites(partition, knownEpoch::get);
+        this.forwards = new ForwardedWrites(partition, knownEpoch::get, timer);
         this.takeover = new IsrTakeover(
                 partition,
                 new IsrMember(me, dataDirId),
@@ -238,7 +305,28 @@ public final class PartitionReplica implements AutoCloseable {
     }
 
     public void membersChanged() {
-        onLoop(leadership::maintain);
+        onLoop(() -> {
+            knownMembers.addAll(membership.live().keySet());
+            leadership.maintain();
+        });
+    }
+
+    /**
+     * Hands the leadership of this partition to {@code target} (see {@link Switchover}); fails with
+     * {@link NotLeaderException} when this member does not lead it.
+     */
+    public CompletableFuture<SwitchoverResult> switchover(String target, Duration timeout) {
+        CompletableFuture<SwitchoverResult> done = new CompletableFuture<>();
+        onLoop(() -> {
+            if (!roles.is(ReplicaRole.LEADER)) {
+                done.completeExceptionally(
+                        new NotLeaderException(partition, roles.leader(), "this member is " + roles.role()));
+                return;
+            }
+            knownMembers.addAll(membership.live().keySet());
+            switchover.start(target, timeout, done);
+        });
+        return done;
     }
 
     /**
@@ -354,7 +442,9 @@ public final class PartitionReplica implements AutoCloseable {
         stateLoaded = true;
         roles.follow(s.leader());
         raiseKnownEpoch(s.epoch(), "state znode");
+        knownMembers.addAll(s.isrMemberIds());
         leadership.stateSeen(seen);
+        switchover.stateSeen(s);
         takeIsr(takeover::takeIfNew, "new partition: this member starts its ISR");
         reconcileLatch();
     }
@@ -390,7 +480,7 @@ public final class PartitionReplica implements AutoCloseable {
         else if (roles.is(ReplicaRole.FOLLOWER) && connected && election.holdsLatch() && candidacy.mayClaim()) {
             candidacy.start();
         }
-        takeIsr(takeover::considerUnclean, "unclean election: no ISR member alive");
+        if (!paused.getAsBoolean()) takeIsr(takeover::considerUnclean, "unclean election: no ISR member alive");
         takeIsr(rebootRecovery::consider, "reboot recovery: every ISR member came back with a new data dir");
     }
 
@@ -486,7 +576,42 @@ public final class PartitionReplica implements AutoCloseable {
     }
 
     /** What the role objects and the leader session may ask of this replica; called on the loop. */
-    private final class Callbacks implements RoleHost, LeaderSession.Host {
+    private final class Callbacks implements RoleHost, LeaderSession.Host, Switchover.Host {
+        @Override
+        public LeaderSession session() {
+            return leadership.session();
+        }
+
+        @Override
+        public boolean switchOver(String target, String reason) {
+            if (switchover.active()) return true;
+            log.info("{} {}", tag, reason);
+            CompletableFuture<SwitchoverResult> done = new CompletableFuture<>();
+            done.whenComplete((moved, error) -> {
+                if (error != null)
+                    log.info("{} balancing switchover to {} did not complete: {}", tag, target, error.getMessage());
+            });
+            switchover.start(target, BALANCING_SWITCHOVER_TIMEOUT, done);
+            return true;
+        }
+
+        @Override
+        public boolean balancingPaused() {
+            return paused.getAsBoolean();
+        }
+
+        @Override
+        public Map<String, String> liveDataDirs() {
+            Map<String, String> dirs = new HashMap<>();
+            membership.live().forEach((id, info) -> dirs.put(id, info.dataDirId()));
+            return dirs;
+        }
+
+        @Override
+        public Set<String> knownMembers() {
+            return Set.copyOf(knownMembers);
+        }
+
         @Override
         public void onLoop(Runnable task) {
             PartitionReplica.this.onLoop(task);

@@ -19,6 +19,15 @@ public interface PeerClient extends AutoCloseable {
         return requests.stream().map(r -> forward(peerUrl, r)).toList();
     }
 
+    /**
+     * Relays a switchover request to the partition's leader ({@code POST /peer/v1/switchover}), which answers once
+     * {@code target} leads or fails with the leader's own error.
+     */
+    default CompletableFuture<SwitchoverResult> switchover(
+            String peerUrl, int partition, String target, java.time.Duration timeout) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("no switchover relay"));
+    }
+
     @Override
     void close();
 }

@@ -3,6 +3,7 @@ package io.understudy.sidecar.replication;
 import io.understudy.sidecar.coordination.MemberInfo;
 import io.understudy.sidecar.coordination.Membership;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,11 +20,14 @@ public final class ReplicaSet {
     private final List<PartitionReplica> replicas;
     private final Membership membership;
     private final PeerClient peers;
+    private final LeaderWait leaderWait;
 
-    public ReplicaSet(List<PartitionReplica> replicas, Membership membership, PeerClient peers) {
+    /** @param leaderWait retries writes that entered here while the partition's leadership moves */
+    public ReplicaSet(List<PartitionReplica> replicas, Membership membership, PeerClient peers, LeaderWait leaderWait) {
         this.replicas = List.copyOf(replicas);
         this.membership = membership;
         this.peers = peers;
+        this.leaderWait = leaderWait;
     }
 
     public int partitions() {
@@ -51,8 +55,18 @@ public final class ReplicaSet {
         return !membership.live().isEmpty() && replicas.stream().allMatch(r -> r.isStarted() && r.stateLoaded());
     }
 
-    /** Writes locally when this member leads the partition; otherwise forwards to the leader unless already forwarded. */
+    /**
+     * Writes locally when this member leads the partition; otherwise forwards to the leader unless already forwarded.
+     * A write that entered here (not forwarded) and is refused because no member leads right now (a hand-over, an
+     * election) is routed again until a leader takes it ({@link LeaderWait}); a forwarded write is answered at once,
+     * so that only the member the client talks to waits.
+     */
     public CompletableFuture<Ack> write(WriteRequest request, boolean forwarded) {
+        if (forwarded) return route(request, true);
+        return leaderWait.write(() -> route(request, false));
+    }
+
+    private CompletableFuture<Ack> route(WriteRequest request, boolean forwarded) {
         if (!loaded()) {
             return CompletableFuture.failedFuture(new StartingException(
                     "this member is starting: membership and partition state are not loaded yet"));
@@ -125,6 +139,26 @@ public final class ReplicaSet {
         return peers.forwardBatch(info.peerUrl(), group).stream()
                 .map(replica::whileLeaderUnchanged)
                 .toList();
+    }
+
+    /**
+     * Hands the leadership of {@code partition} to {@code target}: on the leader itself, or, when this member does
+     * not lead it and {@code relay} is set, relayed once to the leader it knows (a relayed request is never relayed
+     * again).
+     */
+    public CompletableFuture<SwitchoverResult> switchover(
+            int partition, String target, Duration timeout, boolean relay) {
+        PartitionReplica replica = replica(partition);
+        if (replica.isLeader() || !relay) return replica.switchover(target, timeout);
+        String leader = replica.leader();
+        MemberInfo info = leader == null ? null : membership.live().get(leader);
+        if (info == null) {
+            return CompletableFuture.failedFuture(new NotLeaderException(
+                    partition,
+                    leader,
+                    leader == null ? "no leader elected yet" : "leader " + leader + " is not alive"));
+        }
+        return peers.switchover(info.peerUrl(), partition, target, timeout);
     }
 
     public CompletableFuture<AppendResponse> append(AppendRequest request) {

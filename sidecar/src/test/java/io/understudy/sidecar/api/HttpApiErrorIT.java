@@ -38,10 +38,11 @@ class HttpApiErrorIT {
         api = new HttpApi(
                 "127.0.0.1",
                 0,
-                new HttpApi.LocalHandlers(none, none, status, none, none, none, none, none, none, none, none, none),
+                new HttpApi.LocalHandlers(
+                        none, none, status, none, none, none, none, none, none, none, none, none, none, none, none),
                 "127.0.0.1",
                 0,
-                new HttpApi.PeerHandlers(none, none, none, none),
+                new HttpApi.PeerHandlers(none, none, none, none, none),
                 next -> next,
                 responses);
         api.start();

@@ -37,4 +37,16 @@ class PartitionStateTest {
         assertEquals(state, json.readValue(text, PartitionState.class));
         assertTrue(text.contains("\"isr\":[{\"member\":\"a\",\"dataDirId\":\"d1\"}"), text);
     }
+
+    @Test
+    void aSwitchoverSuccessorBindsUntilItsDeadlineAndTheNextClaimEndsIt() throws Exception {
+        PartitionState handing = state.withSuccessor("b", 5_000);
+
+        assertEquals("b", handing.successorAt(4_999));
+        assertEquals(null, handing.successorAt(5_000), "past its deadline it binds no one");
+        assertEquals("b", handing.withIsrMember(new IsrMember("c", "d4")).successorAt(0), "ISR changes keep it");
+        assertEquals(null, handing.ledBy("b", 4).successorAt(0), "the claim of the next epoch ends it");
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(handing, json.readValue(json.writeValueAsString(handing), PartitionState.class));
+    }
 }

@@ -104,6 +104,14 @@ final class SidecarProcess implements AutoCloseable {
                 .build());
     }
 
+    /** POSTs an empty body to {@code pathAndQuery} on this member's local API; empty when it does not answer. */
+    Optional<HttpResponse<String>> post(String pathAndQuery, Duration timeout) {
+        return send(HttpRequest.newBuilder(URI.create(apiUrl() + pathAndQuery))
+                .timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    }
+
     /** POSTs a write to this member's local API; empty when it does not answer. */
     Optional<HttpResponse<String>> write(String key, String durability, Duration timeout) {
         return send(

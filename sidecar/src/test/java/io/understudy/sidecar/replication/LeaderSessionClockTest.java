@@ -106,4 +106,22 @@ class LeaderSessionClockTest {
         host.runLoop();
         assertEquals(1, host.handOvers.size(), "the balance delay has passed");
     }
+
+    @Test
+    void aPausedGroupIsNotBalancedUntilItResumes() throws Exception {
+        lead(1, Duration.ofMinutes(1));
+        host.paused = true;
+        ticker.advance(Duration.ofMinutes(2));
+        followerCaughtUp();
+        session.maintain();
+        host.runLoop();
+
+        assertTrue(host.handOvers.isEmpty(), "handed over while paused: " + host.handOvers);
+
+        host.paused = false;
+        followerCaughtUp();
+        session.maintain();
+        host.runLoop();
+        assertEquals(1, host.handOvers.size(), "balanced once resumed");
+    }
 }

@@ -23,6 +23,8 @@ final class LoopHost implements LeaderSession.Host {
     final List<List<String>> isrChanges = new ArrayList<>();
 
     long commitIndex;
+    /** What {@link #balancingPaused()} answers: the group-wide pause flag as the test sets it. */
+    volatile boolean paused;
 
     LoopHost(MemberInfo... members) {
         for (MemberInfo m : members) live.put(m.id(), m);
@@ -74,5 +76,10 @@ final class LoopHost implements LeaderSession.Host {
     @Override
     public void isrChanged(PartitionState written, String why) {
         isrChanges.add(written.isrMemberIds());
+    }
+
+    @Override
+    public boolean balancingPaused() {
+        return paused;
     }
 }

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.understudy.sidecar.config.Durability;
 import io.understudy.sidecar.coordination.MemberInfo;
 import io.understudy.sidecar.coordination.Membership;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,7 +57,11 @@ class ReplicaSetStartingTest {
 
     @Test
     void aWriteBeforeMembershipIsLoadedIsRefusedAsStarting() {
-        ReplicaSet replicas = new ReplicaSet(List.of(), NOT_YET_REGISTERED, NO_PEERS);
+        ReplicaSet replicas = new ReplicaSet(
+                List.of(),
+                NOT_YET_REGISTERED,
+                NO_PEERS,
+                new LeaderWait(Executors.newSingleThreadScheduledExecutor(), Ticker.system(), Duration.ZERO));
 
         assertFalse(replicas.loaded());
         CompletableFuture<Ack> write =

@@ -2,6 +2,7 @@ package io.understudy.sidecar.api.local;
 
 import io.understudy.sidecar.BuildInfo;
 import io.understudy.sidecar.api.Responses;
+import io.understudy.sidecar.coordination.GroupPause;
 import io.understudy.sidecar.coordination.MemberInfo;
 import io.understudy.sidecar.coordination.MemberRoster;
 import io.understudy.sidecar.coordination.ZooKeeperConnection;
@@ -35,6 +36,7 @@ public final class StatusHandler implements HttpHandler {
     private final ZooKeeperConnection zooKeeper;
     private final String zooKeeperConnect;
     private final Responses responses;
+    private final GroupPause pause;
 
     public StatusHandler(
             String group,
@@ -45,7 +47,9 @@ public final class StatusHandler implements HttpHandler {
             List<DeliveryLoop> deliveries,
             ZooKeeperConnection zooKeeper,
             String zooKeeperConnect,
-            Responses responses) {
+            Responses responses,
+            GroupPause pause) {
+        this.pause = pause;
         this.group = group;
         this.member = member;
         this.build = build;
@@ -115,6 +119,7 @@ public final class StatusHandler implements HttpHandler {
         report.put("group", group);
         report.put("version", build.version());
         report.put("commit", build.commit());
+        report.put("paused", pause.paused());
         report.put("partitions", partitions);
         report.put("members", members);
         report.put("zookeeper", Map.of("state", zooKeeper.state().wireName(), "connect", zooKeeperConnect));

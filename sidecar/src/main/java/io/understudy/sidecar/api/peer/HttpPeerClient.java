@@ -9,7 +9,9 @@ import io.understudy.sidecar.api.StatusException;
 import io.understudy.sidecar.replication.Ack;
 import io.understudy.sidecar.replication.AppendRequest;
 import io.understudy.sidecar.replication.AppendResponse;
+import io.understudy.sidecar.replication.NotLeaderException;
 import io.understudy.sidecar.replication.PeerClient;
+import io.understudy.sidecar.replication.SwitchoverResult;
 import io.understudy.sidecar.replication.WriteRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,9 +81,32 @@ public final class HttpPeerClient implements PeerClient {
         return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .handle((response, error) -> {
                     if (error != null) throw forwardFailure(peerUrl, error);
-                    if (response.statusCode() != 200) throw failure(peerUrl, response);
+                    if (response.statusCode() != 200) throw notLeaderOrFailure(peerUrl, response);
                     return read(response.body(), Ack.class);
                 });
+    }
+
+    @Override
+    public CompletableFuture<SwitchoverResult> switchover(
+            String peerUrl, int partition, String target, Duration timeout) {
+        String query = "?partition=" + partition + "&to=" + URLEncoder.encode(target, StandardCharsets.UTF_8)
+                + "&timeoutMs=" + timeout.toMillis();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base(peerUrl) + "/peer/v1/switchover" + query))
+                .timeout(timeout.plusSeconds(5))
+                .header(TokenCheck.HEADER, token)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, error) -> {
+            if (error != null) {
+                throw new StatusException(
+                        ErrorCode.LEADER_UNREACHABLE,
+                        Outcome.UNKNOWN,
+                        "relaying the switchover to the leader at " + peerUrl + " failed ("
+                                + (error.getCause() == null ? error : error.getCause()) + "); check the status");
+            }
+            if (response.statusCode() != 200) throw failure(peerUrl, response);
+            return read(response.body(), SwitchoverResult.class);
+        });
     }
 
     /**
@@ -172,6 +197,20 @@ public final class HttpPeerClient implements PeerClient {
                 code,
                 Outcome.UNKNOWN,
                 "forwarding to the leader at " + peerUrl + " failed (" + cause + "); the write's outcome is unknown");
+    }
+
+    /**
+     * A refusal because the member asked does not lead (any more) and wrote nothing becomes a
+     * {@link NotLeaderException}, which the member the write entered retries once a leader is known again
+     * ({@code LeaderWait}); every other error is relayed as the leader gave it.
+     */
+    private RuntimeException notLeaderOrFailure(String peerUrl, HttpResponse<byte[]> response) {
+        StatusException failure = failure(peerUrl, response);
+        boolean refused = failure.outcome() == Outcome.REJECTED
+                && (failure.code() == ErrorCode.NOT_LEADER || failure.code() == ErrorCode.NO_LEADER);
+        if (!refused) return failure;
+        return NotLeaderException.relayed(
+                failure.getMessage(), failure.code() == ErrorCode.NOT_LEADER ? peerUrl : null);
     }
 
     /**
