@@ -55,7 +55,7 @@ final class FollowerAppender {
         // The caller syncs before answering, also for a resend or a heartbeat that adds nothing: what the log holds
         // may have been written by a request whose sync failed, and APPENDED promises it is durable. A sync with
         // nothing new to force is free; one on a failed log throws.
-        long matchIndex = prevIndex + request.entries().size();
+        long matchIndex = prevIndex + request.size();
         long newCommit = Math.max(commitIndex, Math.min(request.commitIndex(), matchIndex));
         return new Outcome(AppendResponse.appended(knownEpoch, log.logEnd(), matchIndex, dataDirId), newCommit);
     }

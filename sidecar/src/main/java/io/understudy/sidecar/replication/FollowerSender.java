@@ -1,7 +1,7 @@
 package io.understudy.sidecar.replication;
 
-import io.understudy.sidecar.log.Entry;
 import io.understudy.sidecar.log.PartitionLog;
+import io.understudy.sidecar.log.RecordBatch;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -161,19 +161,20 @@ final class FollowerSender implements AutoCloseable {
         long end = partitionLog.logEnd();
         long commit = commitIndex.getAsLong();
         long prevIndex = Math.min(nextIndex, end + 1) - 1;
-        List<Entry> entries;
+        RecordBatch records;
         if (prevIndex < end) {
-            entries = partitionLog.read(prevIndex + 1, settings.maxBatchEntries(), settings.maxBatchBytes());
+            // As stored: no decoding, no re-encoding per follower.
+            records = partitionLog.readRecords(prevIndex + 1, settings.maxBatchEntries(), settings.maxBatchBytes());
         } else {
             boolean heartbeatDue = System.nanoTime() - lastSentNanos
                     >= settings.heartbeatInterval().toNanos();
             if (inFlight > 0 || (commit == lastSentCommit && !heartbeatDue)) return false;
-            entries = List.of();
+            records = RecordBatch.of(List.of());
         }
         long prevEpoch = partitionLog.epochAt(prevIndex);
-        AppendRequest request = new AppendRequest(partition, epoch, leader, prevIndex, prevEpoch, commit, entries);
+        AppendRequest request = new AppendRequest(partition, epoch, leader, prevIndex, prevEpoch, commit, records);
         Sent sent = new Sent(generation, request, end);
-        nextIndex = prevIndex + entries.size() + 1;
+        nextIndex = prevIndex + records.count() + 1;
         lastSentCommit = commit;
         lastSentNanos = System.nanoTime();
         inFlight++;

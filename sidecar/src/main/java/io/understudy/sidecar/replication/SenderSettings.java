@@ -6,7 +6,7 @@ import java.time.Duration;
  * How a leader talks to each follower.
  *
  * @param maxBatchEntries most entries in one append request
- * @param maxBatchBytes most payload bytes in one append request
+ * @param maxBatchBytes most record bytes in one append request (at least one record is sent)
  * @param heartbeatInterval how often an idle leader still sends its commit index
  * @param requestTimeout how long one append request may take before it counts as failed
  * @param maxInFlightBatches most append requests on the wire to one follower at once (pipelining)
