@@ -284,8 +284,12 @@ public final class Sidecar implements AutoCloseable {
 
     private ReplicaSettings replicaSettings() {
         var r = config.replication();
-        SenderSettings sender =
-                new SenderSettings(r.maxBatchEntries(), PEER_BATCH_BYTES, r.heartbeatInterval(), r.requestTimeout());
+        SenderSettings sender = new SenderSettings(
+                r.maxBatchEntries(),
+                PEER_BATCH_BYTES,
+                r.heartbeatInterval(),
+                r.requestTimeout(),
+                r.maxInFlightBatches());
         Duration balance = config.partitions() > 1 ? r.leaderBalanceDelay() : Duration.ZERO;
         LeaderSettings leader = new LeaderSettings(
                 r.minInSync(),

@@ -55,7 +55,8 @@ public enum ConfigKey {
     REPLICATION_LEADER_BALANCE_DELAY_MS("replication.leaderBalanceDelayMs", Kind.MILLIS, 0, Default.of("10000")),
     REPLICATION_IDEMPOTENCY_WINDOW_MS("replication.idempotencyWindowMs", Kind.MILLIS, 1, Default.of("600000")),
     REPLICATION_IDEMPOTENCY_MAX_KEYS(
-            "replication.idempotencyMaxKeys", Kind.NUMBER, 1, 10_000_000, Default.of("100000"));
+            "replication.idempotencyMaxKeys", Kind.NUMBER, 1, 10_000_000, Default.of("100000")),
+    REPLICATION_MAX_IN_FLIGHT_BATCHES("replication.maxInFlightBatches", Kind.NUMBER, 1, 256, Default.of("4"));
 
     /** The prefix of every key's environment variable. */
     static final String ENV_PREFIX = "UNDERSTUDY_";

@@ -49,4 +49,11 @@ public interface PartitionLog extends Closeable {
      * Empty when {@code fromIndex > logEnd()}.
      */
     List<Entry> read(long fromIndex, int maxEntries, long maxBytes) throws IOException;
+
+    /**
+     * Records from {@code fromIndex} on as stored, neither decoded nor re-encoded (what a leader ships to its
+     * followers): at most {@code maxEntries}, and stopping before the record bytes pass {@code maxBytes} (at least
+     * one record when {@code fromIndex} is held). Empty when {@code fromIndex > logEnd()}.
+     */
+    RecordBatch readRecords(long fromIndex, int maxEntries, long maxBytes) throws IOException;
 }

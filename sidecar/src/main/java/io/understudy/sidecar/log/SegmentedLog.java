@@ -274,6 +274,44 @@ public final class SegmentedLog implements PartitionLog {
         }
     }
 
+    @Override
+    public RecordBatch readRecords(long fromIndex, int maxEntries, long maxBytes) throws IOException {
+        if (fromIndex < 1 || maxEntries < 1 || maxBytes < 0) {
+            throw new IllegalArgumentException(
+                    "[" + who + "] readRecords(" + fromIndex + ", " + maxEntries + ", " + maxBytes + ")");
+        }
+        List<ByteBuffer> parts = new ArrayList<>();
+        int count = 0;
+        long bytes = 0;
+        lock.readLock().lock();
+        try {
+            if (closed) throw new IOException("[" + who + "] log is closed");
+            long index = fromIndex;
+            while (count < maxEntries && index <= lastPosition.index() && (count == 0 || bytes < maxBytes)) {
+                Segment seg = segmentFor(index);
+                long last = Math.min(seg.lastIndex(), index + (maxEntries - count) - 1);
+                long budget = Math.min(maxBytes - bytes, MAX_READ_CHUNK);
+                long upTo = seg.lastWithin(index, last, budget); // at least one record
+                long from = seg.positionOf(index);
+                long to = seg.endOf(upTo);
+                if (count > 0 && bytes + (to - from) > maxBytes) break;
+                parts.add(seg.read(from, to));
+                bytes += to - from;
+                count += (int) (upTo - index + 1);
+                index = upTo + 1;
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        if (parts.size() == 1 && parts.get(0).hasArray() && parts.get(0).arrayOffset() == 0) {
+            ByteBuffer only = parts.get(0);
+            if (only.array().length == only.remaining()) return RecordBatch.stored(partition, count, only.array());
+        }
+        ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(bytes));
+        parts.forEach(all::put);
+        return RecordBatch.stored(partition, count, all.array());
+    }
+
     /** Forces what is unforced and closes the files. Idempotent. */
     @Override
     public void close() throws IOException {

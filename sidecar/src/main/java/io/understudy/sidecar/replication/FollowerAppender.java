@@ -25,7 +25,19 @@ final class FollowerAppender {
         this.dataDirId = dataDirId;
     }
 
+    /** {@link #appendUnsynced} followed by the sync that makes an APPENDED answer true. */
     Outcome append(AppendRequest request, long knownEpoch, long commitIndex)
+            throws IOException, CommittedEntryConflictException {
+        Outcome outcome = appendUnsynced(request, knownEpoch, commitIndex);
+        if (outcome.response().result() == AppendResponse.Result.APPENDED) log.sync();
+        return outcome;
+    }
+
+    /**
+     * Checks and appends without the sync: an APPENDED outcome may be sent only after a later {@link
+     * PartitionLog#sync()} returns (the caller shares one sync among several requests: group commit).
+     */
+    Outcome appendUnsynced(AppendRequest request, long knownEpoch, long commitIndex)
             throws IOException, CommittedEntryConflictException {
         long prevIndex = request.prevIndex();
         long held = log.epochAt(prevIndex);
@@ -40,11 +52,10 @@ final class FollowerAppender {
         }
         List<Entry> fresh = skipHeld(request.entries(), commitIndex);
         if (!fresh.isEmpty()) log.append(fresh);
-        // Always, also for a resend or a heartbeat that adds nothing: what the log holds may have been written by a
-        // request whose sync failed, and APPENDED promises it is durable. A sync with nothing new to force is free;
-        // one on a failed log throws.
-        log.sync();
-        long matchIndex = prevIndex + request.entries().size();
+        // The caller syncs before answering, also for a resend or a heartbeat that adds nothing: what the log holds
+        // may have been written by a request whose sync failed, and APPENDED promises it is durable. A sync with
+        // nothing new to force is free; one on a failed log throws.
+        long matchIndex = prevIndex + request.size();
         long newCommit = Math.max(commitIndex, Math.min(request.commitIndex(), matchIndex));
         return new Outcome(AppendResponse.appended(knownEpoch, log.logEnd(), matchIndex, dataDirId), newCommit);
     }

@@ -1,23 +1,36 @@
 package io.understudy.sidecar.replication;
 
-import io.understudy.sidecar.log.Entry;
 import io.understudy.sidecar.log.PartitionLog;
+import io.understudy.sidecar.log.RecordBatch;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leader's single writer towards one follower (one per follower per term): pushes batches of entries from
- * the leader's log with {@code (prevIndex, prevEpoch)} and the commit index, walks back on a mismatch, and sends
- * an empty request as a heartbeat when idle. Results go to the leader session through {@link Callback}.
+ * The leader's single writer towards one follower (one per follower per term). It pipelines: up to {@link
+ * SenderSettings#maxInFlightBatches()} append requests are on the wire at once, each carrying {@code (prevIndex,
+ * prevEpoch)} of the entry before its first one, the next batch starting where the previous one ended. Answers come
+ * back on the HTTP client's threads in any order; they are queued and handled here, so every field below the
+ * constructor's is confined to this thread and no thread waits on a request.
+ *
+ * <p>A lost, failed or refused request (MISMATCH) starts a new <em>generation</em>: sending resumes from the
+ * follower's last confirmed match (or the MISMATCH hint), so a batch is resent, never skipped, and the follower's
+ * {@code (prevIndex, prevEpoch)} check refuses anything sent past a gap. Answers to requests of an older generation
+ * still count when APPENDED (the follower verified the prefix and made it durable) and are otherwise ignored: the
+ * resend under way already covers them. The sender's match only moves forward; the leader session's {@link
+ * CommitTracker} takes the maximum too (docs/design.md rules 4 and 5). When idle it sends an empty request, the
+ * heartbeat, carrying the commit index. Results go to the leader session through {@link Callback}.
  */
 final class FollowerSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FollowerSender.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
 
     interface Callback {
@@ -31,6 +44,12 @@ final class FollowerSender implements AutoCloseable {
         void failed(String member, AppendResponse response);
     }
 
+    /** A request on the wire: the generation it was sent in and the leader's log end when it was read. */
+    private record Sent(long generation, AppendRequest request, long endAtSend) {}
+
+    /** A request's outcome, handed from the HTTP client's thread to the sender's: a response or an error. */
+    private record Answer(Sent sent, AppendResponse response, Throwable error) {}
+
     private final String member;
     private final String peerUrl;
     private final int partition;
@@ -42,9 +61,18 @@ final class FollowerSender implements AutoCloseable {
     private final SenderSettings settings;
     private final Callback callback;
     private final Wakeup wakeup = new Wakeup();
+    private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
+    // Confined to the sender thread.
     private long nextIndex;
+    private long matchIndex;
+    private long generation;
+    private int inFlight;
+    private long pausedUntilNanos;
+    private Duration backoff = FIRST_BACKOFF;
+    private long lastSentCommit = -1;
+    private long lastSentNanos;
 
     FollowerSender(
             String member,
@@ -86,53 +114,113 @@ final class FollowerSender implements AutoCloseable {
     }
 
     private void run() {
-        long lastSentCommit = -1;
-        long lastSentNanos = 0;
-        Duration backoff = Duration.ofMillis(50);
         while (running) {
             try {
-                long end = partitionLog.logEnd();
-                long commit = commitIndex.getAsLong();
-                boolean idle = nextIndex > end && commit == lastSentCommit;
-                long sinceLast = System.nanoTime() - lastSentNanos;
-                if (idle && sinceLast < settings.heartbeatInterval().toNanos()) {
-                    wakeup.await(settings.heartbeatInterval().minusNanos(sinceLast));
+                Answer answer;
+                while (running && (answer = answers.poll()) != null) {
+                    inFlight--;
+                    handle(answer);
+                }
+                if (!running) return;
+                long paused = pausedUntilNanos - System.nanoTime();
+                if (paused > 0) {
+                    wakeup.await(Duration.ofNanos(paused));
                     continue;
                 }
-                long prevIndex = Math.min(nextIndex, end + 1) - 1;
-                long prevEpoch = partitionLog.epochAt(prevIndex);
-                List<Entry> entries =
-                        partitionLog.read(prevIndex + 1, settings.maxBatchEntries(), settings.maxBatchBytes());
-                AppendRequest request =
-                        new AppendRequest(partition, epoch, leader, prevIndex, prevEpoch, commit, entries);
-                lastSentNanos = System.nanoTime();
-                AppendResponse response = peers.append(peerUrl, request)
-                        .get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                lastSentCommit = commit;
-                backoff = Duration.ofMillis(50);
-                handle(request, response, end);
+                while (running && inFlight < settings.maxInFlightBatches() && sendNext()) {
+                    // keeps the pipe full
+                }
+                // Answers and new entries wake the thread; with nothing on the wire, the next heartbeat is due then.
+                long sinceLast = System.nanoTime() - lastSentNanos;
+                Duration heartbeat = settings.heartbeatInterval();
+                wakeup.await(inFlight > 0 ? heartbeat : heartbeat.minusNanos(sinceLast));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (ExecutionException | TimeoutException | java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) { // reading the leader's own log
                 if (!running) return;
-                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-                log.debug("[{} p{} e{}] append to {} failed: {}", leader, partition, epoch, member, cause.toString());
-                wakeup.awaitQuietly(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                log.warn(
+                        "[{} p{} e{}] reading the log for {} failed: {}",
+                        leader,
+                        partition,
+                        epoch,
+                        member,
+                        e.toString());
+                retryLater(nextIndex, backoff);
             }
         }
     }
 
-    private void handle(AppendRequest request, AppendResponse response, long endAtSend) {
+    /**
+     * Sends the next batch from {@code nextIndex}, or a heartbeat when there is nothing to send, the pipe is empty
+     * and the commit index moved or the heartbeat interval passed.
+     *
+     * @return whether a request left
+     */
+    private boolean sendNext() throws IOException {
+        long end = partitionLog.logEnd();
+        long commit = commitIndex.getAsLong();
+        long prevIndex = Math.min(nextIndex, end + 1) - 1;
+        RecordBatch records;
+        if (prevIndex < end) {
+            // As stored: no decoding, no re-encoding per follower.
+            records = partitionLog.readRecords(prevIndex + 1, settings.maxBatchEntries(), settings.maxBatchBytes());
+        } else {
+            boolean heartbeatDue = System.nanoTime() - lastSentNanos
+                    >= settings.heartbeatInterval().toNanos();
+            if (inFlight > 0 || (commit == lastSentCommit && !heartbeatDue)) return false;
+            records = RecordBatch.of(List.of());
+        }
+        long prevEpoch = partitionLog.epochAt(prevIndex);
+        AppendRequest request = new AppendRequest(partition, epoch, leader, prevIndex, prevEpoch, commit, records);
+        Sent sent = new Sent(generation, request, end);
+        nextIndex = prevIndex + records.count() + 1;
+        lastSentCommit = commit;
+        lastSentNanos = System.nanoTime();
+        inFlight++;
+        CompletableFuture<AppendResponse> response;
+        try {
+            response = peers.append(peerUrl, request);
+        } catch (RuntimeException e) {
+            response = CompletableFuture.failedFuture(e);
+        }
+        response.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((r, error) -> {
+                    answers.add(new Answer(sent, r, error));
+                    wakeup.signal();
+                });
+        return true;
+    }
+
+    private void handle(Answer answer) {
+        boolean current = answer.sent().generation() == generation;
+        AppendRequest request = answer.sent().request();
+        if (answer.error() != null) {
+            if (!current) return; // a resend is under way already
+            Throwable cause = answer.error() instanceof java.util.concurrent.CompletionException
+                            && answer.error().getCause() != null
+                    ? answer.error().getCause()
+                    : answer.error();
+            log.debug("[{} p{} e{}] append to {} failed: {}", leader, partition, epoch, member, cause.toString());
+            retryLater(matchIndex + 1, backoff);
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            return;
+        }
+        AppendResponse response = answer.response();
+        backoff = FIRST_BACKOFF;
         switch (response.result()) {
             case APPENDED -> {
-                nextIndex = response.matchIndex() + 1;
-                callback.appended(member, response, response.matchIndex() >= endAtSend);
+                matchIndex = Math.max(matchIndex, response.matchIndex());
+                nextIndex = Math.max(nextIndex, matchIndex + 1);
+                callback.appended(
+                        member, response, response.matchIndex() >= answer.sent().endAtSend());
             }
             case MISMATCH -> {
+                if (!current) return;
                 long stepBack = Math.max(1, request.prevIndex());
-                nextIndex = Math.max(1, Math.min(response.nextIndexHint(), stepBack));
+                long from = Math.max(1, Math.min(response.nextIndexHint(), stepBack));
+                matchIndex = Math.min(matchIndex, from - 1);
+                restartFrom(from);
                 log.info(
                         "[{} p{} e{}] {} does not match at {}: resending from {} ({})",
                         leader,
@@ -140,25 +228,40 @@ final class FollowerSender implements AutoCloseable {
                         epoch,
                         member,
                         request.prevIndex(),
-                        nextIndex,
+                        from,
                         response.message());
             }
             case STALE_EPOCH -> {
                 running = false;
                 callback.staleEpoch(member, response.epoch());
             }
-            case UNAVAILABLE -> wakeup.awaitQuietly(settings.heartbeatInterval());
+            case UNAVAILABLE -> {
+                if (current) retryLater(matchIndex + 1, settings.heartbeatInterval());
+            }
             case FAILED -> {
+                if (!current) return;
                 callback.failed(member, response);
                 // Keeps asking at the heartbeat pace: a restarted member may answer on the same address.
-                wakeup.awaitQuietly(settings.heartbeatInterval());
+                retryLater(matchIndex + 1, settings.heartbeatInterval());
             }
         }
     }
 
+    /** A new generation: later sends start at {@code from}; answers to what is on the wire now count only if APPENDED. */
+    private void restartFrom(long from) {
+        generation++;
+        nextIndex = from;
+        lastSentCommit = -1;
+    }
+
+    private void retryLater(long from, Duration pause) {
+        restartFrom(from);
+        pausedUntilNanos = System.nanoTime() + pause.toNanos();
+    }
+
     /**
-     * Stops after the request in flight, if any (at most the request time-out). The thread is never interrupted:
-     * an interrupt during a log read would close the log's file channel for every reader.
+     * Stops sending; answers still on the wire are dropped. The thread is never interrupted: an interrupt during a
+     * log read would close the log's file channel for every reader.
      */
     @Override
     public void close() {

@@ -296,7 +296,7 @@ public final class PartitionReplica implements AutoCloseable {
     /** Handles a leader's append (docs/design.md rules 3 and 4). */
     public CompletableFuture<AppendResponse> append(AppendRequest request) {
         CompletableFuture<AppendResponse> result = new CompletableFuture<>();
-        onLoop(() -> result.complete(follower.handle(request)));
+        onLoop(() -> follower.handle(request, result));
         return result;
     }
 

@@ -2,6 +2,7 @@ package io.understudy.sidecar.api.peer;
 
 import io.understudy.sidecar.log.CorruptRecordException;
 import io.understudy.sidecar.log.Entry;
+import io.understudy.sidecar.log.RecordBatch;
 import io.understudy.sidecar.log.RecordCodec;
 import io.understudy.sidecar.replication.AppendRequest;
 import java.nio.BufferUnderflowException;
@@ -21,7 +22,9 @@ import java.util.List;
  * entryCount records in the log's own format ({@link RecordCodec}), each with its CRC-32C
  * </pre>
  *
- * Entries travel with the checksum they have on disk, so a follower detects corruption on the wire too.
+ * The records are the bytes the leader's log stores, shipped unchanged (never decoded and re-encoded per follower);
+ * the follower checks every checksum, and that the indexes continue {@code prevIndex} densely, before it appends
+ * anything, so it detects corruption on disk or on the wire.
  */
 public final class AppendCodec {
     private static final int MAGIC = 0x55535041;
@@ -32,13 +35,14 @@ public final class AppendCodec {
     public static byte[] encode(AppendRequest request) {
         byte[] leader = request.leader().getBytes(StandardCharsets.UTF_8);
         int size = 4 + 1 + 4 + 8 + 4 + leader.length + 8 + 8 + 8 + 4;
-        for (Entry e : request.entries()) size += RecordCodec.encodedSize(e);
+        byte[] records = request.records().bytes();
+        size += records.length;
         ByteBuffer out = ByteBuffer.allocate(size);
         out.putInt(MAGIC).put(VERSION).putInt(request.partition()).putLong(request.epoch());
         out.putInt(leader.length).put(leader);
         out.putLong(request.prevIndex()).putLong(request.prevEpoch()).putLong(request.commitIndex());
-        out.putInt(request.entries().size());
-        for (Entry e : request.entries()) RecordCodec.encode(e, out);
+        out.putInt(request.size());
+        out.put(records); // as the leader's log stores them
         return out.array();
     }
 
@@ -59,10 +63,18 @@ public final class AppendCodec {
             long prevEpoch = in.getLong();
             long commitIndex = in.getLong();
             int count = in.getInt();
-            List<Entry> entries = RecordCodec.decodeAll(in.slice(), partition);
+            byte[] records = new byte[in.remaining()];
+            in.get(records);
+            List<Entry> entries = RecordCodec.decodeAll(ByteBuffer.wrap(records), partition);
             if (entries.size() != count) {
                 throw new IllegalArgumentException(
                         "append request announces " + count + " entries but holds " + entries.size());
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i).index() != prevIndex + 1 + i) {
+                    throw new IllegalArgumentException("append request after index " + prevIndex + " holds index "
+                            + entries.get(i).index() + " in place " + i);
+                }
             }
             return new AppendRequest(
                     partition,
@@ -71,7 +83,7 @@ public final class AppendCodec {
                     prevIndex,
                     prevEpoch,
                     commitIndex,
-                    entries);
+                    RecordBatch.decoded(records, entries));
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("append request cut short");
         } catch (CorruptRecordException e) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.understudy.sidecar.log.Entry;
+import io.understudy.sidecar.log.RecordBatch;
+import io.understudy.sidecar.log.RecordCodec;
 import io.understudy.sidecar.replication.AppendRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -52,5 +54,24 @@ class AppendCodecTest {
                 IllegalArgumentException.class, () -> AppendCodec.decode("hello".getBytes(StandardCharsets.UTF_8)));
         assertThrows(IllegalArgumentException.class, () -> AppendCodec.decode(Arrays.copyOf(good, good.length - 5)));
         assertThrows(IllegalArgumentException.class, () -> AppendCodec.decode(flipped));
+    }
+
+    @Test
+    void shipsStoredRecordsUnchanged() {
+        byte[] stored = RecordCodec.encode(REQUEST.entries());
+        AppendRequest fromLog = new AppendRequest(2, 7, "node-ü", 41, 6, 40, RecordBatch.stored(2, 2, stored));
+
+        byte[] body = AppendCodec.encode(fromLog);
+
+        assertArrayEquals(stored, Arrays.copyOfRange(body, body.length - stored.length, body.length));
+        assertEquals(43, AppendCodec.decode(body).entries().get(1).index());
+    }
+
+    @Test
+    void refusesRecordsThatDoNotContinueThePreviousIndex() {
+        byte[] stored = RecordCodec.encode(REQUEST.entries()); // indexes 42 and 43
+        AppendRequest gap = new AppendRequest(2, 7, "node-ü", 40, 6, 40, RecordBatch.stored(2, 2, stored));
+
+        assertThrows(IllegalArgumentException.class, () -> AppendCodec.decode(AppendCodec.encode(gap)));
     }
 }
