@@ -144,7 +144,12 @@ public final class Sidecar implements AutoCloseable {
                 curator, paths, json, config.zookeeper().sessionTimeout().multipliedBy(2));
         this.stateStore = new ZkPartitionStateStore(curator, paths, json, zkIo);
         Duration requestTimeout = config.replication().requestTimeout();
-        this.peers = new HttpPeerClient(json, config.peer().token(), requestTimeout, Duration.ofSeconds(30));
+        this.peers = new HttpPeerClient(
+                json,
+                config.peer().token(),
+                requestTimeout,
+                Duration.ofSeconds(30),
+                config.replication().compression());
         this.app = config.app()
                 .url()
                 .<HostAppClient>map(url -> new HttpHostAppClient(

@@ -55,7 +55,9 @@ public enum ConfigKey {
     REPLICATION_LEADER_BALANCE_DELAY_MS("replication.leaderBalanceDelayMs", Kind.MILLIS, 0, Default.of("10000")),
     REPLICATION_IDEMPOTENCY_WINDOW_MS("replication.idempotencyWindowMs", Kind.MILLIS, 1, Default.of("600000")),
     REPLICATION_IDEMPOTENCY_MAX_KEYS(
-            "replication.idempotencyMaxKeys", Kind.NUMBER, 1, 10_000_000, Default.of("100000"));
+            "replication.idempotencyMaxKeys", Kind.NUMBER, 1, 10_000_000, Default.of("100000")),
+    // Off by default: on loopback it costs CPU and saves nothing (docs/benchmarks.md has the figures).
+    REPLICATION_COMPRESSION("replication.compression", Kind.COMPRESSION, Default.of("none"));
 
     /** The prefix of every key's environment variable. */
     static final String ENV_PREFIX = "UNDERSTUDY_";
@@ -138,6 +140,7 @@ public enum ConfigKey {
             case BOOLEAN -> "true or false";
             case DURABILITY -> "one of " + EnumNames.choices(Durability.class);
             case FSYNC -> "one of " + EnumNames.choices(Fsync.class);
+            case COMPRESSION -> "one of " + EnumNames.choices(Compression.class);
         };
     }
 
@@ -183,7 +186,8 @@ public enum ConfigKey {
         MILLIS,
         BOOLEAN,
         DURABILITY,
-        FSYNC
+        FSYNC,
+        COMPRESSION
     }
 
     /** What happens when a key is set neither in the file nor in the environment. */

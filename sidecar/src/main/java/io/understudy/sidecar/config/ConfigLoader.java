@@ -106,7 +106,8 @@ public final class ConfigLoader {
                 settings.millis(REPLICATION_REQUEST_TIMEOUT_MS),
                 settings.millis(REPLICATION_LEADER_BALANCE_DELAY_MS),
                 settings.millis(REPLICATION_IDEMPOTENCY_WINDOW_MS),
-                settings.integer(REPLICATION_IDEMPOTENCY_MAX_KEYS));
+                settings.integer(REPLICATION_IDEMPOTENCY_MAX_KEYS),
+                settings.compression(REPLICATION_COMPRESSION));
     }
 
     /** The checks that need more than one key. Each key on its own has already been checked. */

@@ -21,6 +21,7 @@ import java.util.Objects;
  *     its preferred member (zero: never), so that leadership, and with it the write load, spreads over the members
  * @param idempotencyWindow how long a leader answers a retried {@code Idempotency-Key} with the original entry
  * @param idempotencyMaxKeys the most idempotency keys a leader remembers per partition (oldest forgotten first)
+ * @param compression how a leader compresses its append bodies to followers (followers read any)
  */
 public record ReplicationConfig(
         int minInSync,
@@ -35,7 +36,8 @@ public record ReplicationConfig(
         Duration requestTimeout,
         Duration leaderBalanceDelay,
         Duration idempotencyWindow,
-        int idempotencyMaxKeys) {
+        int idempotencyMaxKeys,
+        Compression compression) {
 
     public ReplicationConfig {
         Objects.requireNonNull(defaultDurability, "defaultDurability");
@@ -46,5 +48,6 @@ public record ReplicationConfig(
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(leaderBalanceDelay, "leaderBalanceDelay");
         Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
+        Objects.requireNonNull(compression, "compression");
     }
 }

@@ -85,6 +85,10 @@ final class Settings {
         return required(key, (text, k) -> Fsync.parse(text));
     }
 
+    Compression compression(ConfigKey key) throws ConfigException {
+        return required(key, (text, k) -> Compression.parse(text));
+    }
+
     /** An optional URL: empty when not set, or set to an empty string (which turns it off from the environment). */
     Optional<URI> optionalUrl(ConfigKey key) throws ConfigException {
         Optional<RawValue> value = valueOrDefault(key);

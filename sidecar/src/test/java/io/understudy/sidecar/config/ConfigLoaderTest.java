@@ -54,7 +54,8 @@ class ConfigLoaderTest {
                         Duration.ofMillis(2000),
                         Duration.ofMillis(10_000),
                         Duration.ofMinutes(10),
-                        100_000));
+                        100_000,
+                        Compression.NONE));
         assertEquals(expected, config);
     }
 
