@@ -47,6 +47,8 @@ import io.understudy.sidecar.metrics.SidecarMetrics;
 import io.understudy.sidecar.replication.IdempotencySettings;
 import io.understudy.sidecar.replication.LeaderSettings;
 import io.understudy.sidecar.replication.PartitionReplica;
+import io.understudy.sidecar.replication.PeerClient;
+import io.understudy.sidecar.replication.PrioritizingPeerClient;
 import io.understudy.sidecar.replication.ReplicaListener;
 import io.understudy.sidecar.replication.ReplicaRole;
 import io.understudy.sidecar.replication.ReplicaSet;
@@ -98,7 +100,7 @@ public final class Sidecar implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ZkMembership membership;
     private final ZkPartitionStateStore stateStore;
-    private final HttpPeerClient peers;
+    private final PeerClient peers;
     private final HostAppClient app;
     private final List<PartitionReplica> replicas = new ArrayList<>();
     private final List<DeliveryLoop> deliveries = new ArrayList<>();
@@ -144,12 +146,7 @@ public final class Sidecar implements AutoCloseable {
                 curator, paths, json, config.zookeeper().sessionTimeout().multipliedBy(2));
         this.stateStore = new ZkPartitionStateStore(curator, paths, json, zkIo);
         Duration requestTimeout = config.replication().requestTimeout();
-        this.peers = new HttpPeerClient(
-                json,
-                config.peer().token(),
-                requestTimeout,
-                Duration.ofSeconds(30),
-                config.replication().compression());
+        this.peers = peerClient(json, requestTimeout);
         this.app = config.app()
                 .url()
                 .<HostAppClient>map(url -> new HttpHostAppClient(
@@ -191,6 +188,15 @@ public final class Sidecar implements AutoCloseable {
         this.replicaSet = new ReplicaSet(replicas, membership, peers);
         this.metrics = new SidecarMetrics(config.group(), config.member(), replicas, deliveries);
         this.http = buildHttp();
+    }
+
+    /** Over HTTP; through a per-follower link scheduler when some partitions replicate first. */
+    private PeerClient peerClient(ObjectMapper json, Duration requestTimeout) {
+        var r = config.replication();
+        PeerClient http = new HttpPeerClient(
+                json, config.peer().token(), requestTimeout, Duration.ofSeconds(30), r.compression());
+        if (r.highPriorityPartitions().isEmpty()) return http;
+        return new PrioritizingPeerClient(http, r.highPriorityPartitions(), r.linkWindowBytes(), requestTimeout);
     }
 
     private RoleNotice roleNotice(PartitionReplica replica) {

@@ -53,6 +53,26 @@ class ConfigKeyTest {
     }
 
     @Test
+    void highPriorityPartitionsAreAListOrCommaText() throws ConfigException {
+        String yaml = ConfigFixtures.MINIMAL + "partitions: 3\nreplication: { highPriorityPartitions: [0, 2] }\n";
+
+        assertEquals(
+                java.util.Set.of(0, 2),
+                ConfigLoader.parse(yaml, java.util.Map.of()).replication().highPriorityPartitions());
+        assertEquals(
+                java.util.Set.of(1),
+                ConfigLoader.parse(
+                                ConfigFixtures.MINIMAL + "partitions: 3\n",
+                                java.util.Map.of("UNDERSTUDY_REPLICATION_HIGH_PRIORITY_PARTITIONS", "1"))
+                        .replication()
+                        .highPriorityPartitions());
+        org.junit.jupiter.api.Assertions.assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.parse(
+                        ConfigFixtures.MINIMAL + "replication: { highPriorityPartitions: [1] }\n", java.util.Map.of()));
+    }
+
+    @Test
     void readmeHoldsTheGeneratedTable() throws Exception {
         String readme = java.nio.file.Files.readString(java.nio.file.Path.of("../README.md"));
 

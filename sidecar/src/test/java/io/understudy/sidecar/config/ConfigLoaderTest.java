@@ -55,7 +55,9 @@ class ConfigLoaderTest {
                         Duration.ofMillis(10_000),
                         Duration.ofMinutes(10),
                         100_000,
-                        Compression.NONE));
+                        Compression.NONE,
+                        java.util.Set.of(),
+                        262_144));
         assertEquals(expected, config);
     }
 
