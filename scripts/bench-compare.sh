@@ -22,7 +22,7 @@
 #   --rate B         the same proxy caps each member's peer link at B bytes/s per direction (a throttled link)
 #   --partitions N   N partitions, leaders spread over the members, and the write figures also measured with writes
 #                    sent to every member at once (figures "*-all": three wrk, the in-flight count split over them)
-#   --xmx SIZE       the sidecars' heap (e.g. 64m); the resident memory (VmRSS, VmHWM) of each sidecar is reported
+#   --xmx SIZE       the heap of every JVM started (e.g. 64m); the resident memory (VmRSS, VmHWM) of each sidecar is reported
 #   --no-apps        no demo apps attached (--with-apps, attached, is the default)
 #   --compression C  replication.compression on every member
 #   --priority P     replication.highPriorityPartitions: [P] (with --partitions >= 2, best with --rate): also samples
@@ -83,8 +83,8 @@ trap 'exit 130' INT TERM
 
 echo "Understudy vs ZooKeeper: $ROUNDS round(s) of ${DURATION} s wrk runs, ${PAYLOAD}-byte writes (work dir $US_WORK)"
 info "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
-info "JVM options of the ensemble, sidecars and apps: $UNDERSTUDY_JAVA_OPTS"
 [[ -n "$XMX" ]] && read -r -a US_JAVA_OPTS <<<"-Xmx$XMX -XX:+UseSerialGC"
+info "JVM options of the ensemble, sidecars and apps: ${US_JAVA_OPTS[*]}"
 # Every member alike; balancing (when partitions > 1) after 3 s so that leaders are spread before the warm-up.
 export US_REPLICATION="{ minInSync: 2, defaultDurability: sync, fsync: always, replicaLagMaxMs: 10000, \
 compression: $COMPRESSION, leaderBalanceDelayMs: 3000${PRIORITY:+, highPriorityPartitions: [$PRIORITY]} }"
@@ -111,7 +111,10 @@ for port in sys.argv[1:]:
     leaders |= {p["leader"] for p in s["partitions"] if p.get("role") == "leader"}
 sys.exit(0 if len(leaders) >= min(3, len(s["partitions"])) else 1)' "${API_PORT[@]}" ||
         bad "leaders did not spread over the members within 60 s"
-    ok "leaders spread: $(for i in 0 1 2; do curl -sS "http://127.0.0.1:${API_PORT[$i]}/v1/status" | python3 -c 'import json,sys; s=json.load(sys.stdin); print(" ".join(f"p{p["partition"]}={p["leader"]}" for p in s["partitions"]))'; break; done)"
+    ok "leaders spread: $(curl -sS "http://127.0.0.1:${API_PORT[0]}/v1/status" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print(" ".join("p%s=%s" % (p["partition"], p["leader"]) for p in s["partitions"]))')"
     LEADER_BEFORE="$(status_field "${API_PORT[0]}" 'p["leader"]')"
     EPOCH_BEFORE="$(status_field "${API_PORT[0]}" 'p["epoch"]')"
 fi

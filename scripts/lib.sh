@@ -521,7 +521,8 @@ step_start_members() {
     done
     LEADER_BEFORE="$(status_field "${API_PORT[0]}" 'p["leader"]')"
     EPOCH_BEFORE="$(status_field "${API_PORT[0]}" 'p["epoch"]')"
-    ok "3 sidecars (API :${API_PORT[0]} :${API_PORT[1]} :${API_PORT[2]}) and 3 demo apps (:${APP_PORT[0]} :${APP_PORT[1]} :${APP_PORT[2]}) up ($(since "$t") s)"
+    ok "3 sidecars (API :${API_PORT[0]} :${API_PORT[1]} :${API_PORT[2]}) and $([[ "${US_NO_APPS:-0}" == 1 ]] && echo "no demo apps" ||
+        echo "3 demo apps (:${APP_PORT[0]} :${APP_PORT[1]} :${APP_PORT[2]})") up ($(since "$t") s)"
     ok "leader $LEADER_BEFORE, epoch $EPOCH_BEFORE, ISR [$(status_field "${API_PORT[0]}" 'p["isr"]')], the same on every member"
 }
 
