@@ -10,11 +10,23 @@
 # flight (the reference). Prints medians over the rounds as a markdown table with the ratio to ZooKeeper.
 #
 # Usage: scripts/bench-compare.sh [--quick] [--rounds N] [--duration S] [--payload BYTES] [--profile FILE.jfr]
-#                                  [--profile-in-flight C]
+#                                  [--profile-in-flight C] [--delay-ms MS] [--rate BYTES_PER_S] [--partitions N]
+#                                  [--xmx SIZE] [--with-apps | --no-apps] [--compression none|lz4|zstd]
+#                                  [--priority P]
 #   --quick          1 round of 5 s runs (about 2 minutes in all); default 3 rounds of 10 s runs
 #   --profile FILE   after the measurements, records the leader sidecar with JDK Flight Recorder during a 20 s sync
 #                    run at C in flight (default 64; settings=profile, every fsync recorded) into FILE and prints
 #                    its hottest frames, threads, fsyncs and thread starts (scripts/jfr-top.py)
+#   --payload 4096   4 KiB values (every run also measures sync at 256 in flight)
+#   --delay-ms MS    a proxy (scripts/netproxy.py) in front of each member's peer listener, MS one-way delay each way
+#   --rate B         the same proxy caps each member's peer link at B bytes/s per direction (a throttled link)
+#   --partitions N   N partitions, leaders spread over the members, and the write figures also measured with writes
+#                    sent to every member at once (figures "*-all": three wrk, the in-flight count split over them)
+#   --xmx SIZE       the heap of every JVM started (e.g. 64m); the resident memory (VmRSS, VmHWM) of each sidecar is reported
+#   --no-apps        no demo apps attached (--with-apps, attached, is the default)
+#   --compression C  replication.compression on every member
+#   --priority P     replication.highPriorityPartitions: [P] (with --partitions >= 2, best with --rate): also samples
+#                    each partition's commit lag (logEnd - commitIndex) during the async runs
 # Environment: UNDERSTUDY_JAVA_OPTS (JVM options of the 9 processes; default -Xmx256m -XX:+UseSerialGC, full JIT).
 # Work dir: .bench/ under the repository root. Only 127.0.0.1 is ever targeted.
 set -euo pipefail
@@ -32,6 +44,7 @@ ZK_WRITES=2000
 PROFILE=""
 PROFILE_S=20
 PROFILE_IN_FLIGHT=64
+DELAY_MS=0 RATE=0 XMX="" COMPRESSION=none PRIORITY=""
 while (($#)); do
     case "$1" in
     --quick) ROUNDS=1 DURATION=5 ZK_WRITES=1000 ;;
@@ -40,7 +53,15 @@ while (($#)); do
     --payload) PAYLOAD="$2"; shift ;;
     --profile) PROFILE="$(realpath -m "$2")"; shift ;;
     --profile-in-flight) PROFILE_IN_FLIGHT="$2"; shift ;;
-    -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --delay-ms) DELAY_MS="$2"; shift ;;
+    --rate) RATE="$2"; shift ;;
+    --partitions) export US_PARTITIONS="$2"; shift ;;
+    --xmx) XMX="$2"; shift ;;
+    --with-apps) export US_NO_APPS=0 ;;
+    --no-apps) export US_NO_APPS=1 ;;
+    --compression) COMPRESSION="$2"; shift ;;
+    --priority) PRIORITY="$2"; shift ;;
+    -h | --help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -62,11 +83,41 @@ trap 'exit 130' INT TERM
 
 echo "Understudy vs ZooKeeper: $ROUNDS round(s) of ${DURATION} s wrk runs, ${PAYLOAD}-byte writes (work dir $US_WORK)"
 info "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
-info "JVM options of the ensemble, sidecars and apps: $UNDERSTUDY_JAVA_OPTS"
+[[ -n "$XMX" ]] && read -r -a US_JAVA_OPTS <<<"-Xmx$XMX -XX:+UseSerialGC"
+info "JVM options of the ensemble, sidecars and apps: ${US_JAVA_OPTS[*]}"
+# Every member alike; balancing (when partitions > 1) after 3 s so that leaders are spread before the warm-up.
+export US_REPLICATION="{ minInSync: 2, defaultDurability: sync, fsync: always, replicaLagMaxMs: 10000, \
+compression: $COMPRESSION, leaderBalanceDelayMs: 3000${PRIORITY:+, highPriorityPartitions: [$PRIORITY]} }"
+info "members: ${US_PARTITIONS:-1} partition(s), compression $COMPRESSION, apps $([[ "${US_NO_APPS:-0}" == 1 ]] && echo none || echo attached)${PRIORITY:+, high priority: partition $PRIORITY}${XMX:+, sidecar heap $XMX}"
 ensure_jars
 step_start_ensemble
 pick_member_ports
+if [[ "$DELAY_MS" != 0 || "$RATE" != 0 ]]; then
+    for i in 0 1 2; do
+        port="$(pick_port $((7201 + i)))"
+        start_proc "proxy-$((i + 1))" python3 "$US_ROOT/scripts/netproxy.py" --listen "$port" \
+            --target "${PEER_PORT[$i]}" --delay-ms "$DELAY_MS" --rate "$RATE"
+        export "US_ADVERTISE_PORT_$i=$port"
+    done
+    ok "a proxy in front of each peer listener: ${DELAY_MS} ms one-way delay, rate cap ${RATE} B/s (0: none)"
+fi
 step_start_members "$CONNECT"
+if [[ "${US_PARTITIONS:-1}" -gt 1 ]]; then
+    wait_for 60 python3 -c '
+import json, sys, urllib.request
+leaders = set()
+for port in sys.argv[1:]:
+    s = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/status", timeout=3))
+    leaders |= {p["leader"] for p in s["partitions"] if p.get("role") == "leader"}
+sys.exit(0 if len(leaders) >= min(3, len(s["partitions"])) else 1)' "${API_PORT[@]}" ||
+        bad "leaders did not spread over the members within 60 s"
+    ok "leaders spread: $(curl -sS "http://127.0.0.1:${API_PORT[0]}/v1/status" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print(" ".join("p%s=%s" % (p["partition"], p["leader"]) for p in s["partitions"]))')"
+    LEADER_BEFORE="$(status_field "${API_PORT[0]}" 'p["leader"]')"
+    EPOCH_BEFORE="$(status_field "${API_PORT[0]}" 'p["epoch"]')"
+fi
 
 LEADER="$LEADER_BEFORE"
 LEADER_I="" FOLLOWER_I=""
@@ -101,6 +152,63 @@ print(f"  • round {rnd} {figure:<18} {r['per_second']:>8.0f}/s  p50 {r['p50_ms
 EOF
 }
 
+# run_wrk_all FIGURE ROUND CONNECTIONS SCRIPT [DURABILITY]: three wrk at once, one per member, CONNECTIONS split
+# over them; one summary line (writes/s summed, p50 and p99 the worst of the three) goes to RESULTS.
+run_wrk_all() {
+    local figure="$1" round="$2" conns="$3" script="$4" durability="${5:-sync}" i each pids=()
+    each=$(((conns + 2) / 3))
+    for i in 0 1 2; do
+        BENCH_PAYLOAD="$PAYLOAD" BENCH_DURABILITY="$durability" BENCH_REPORT_LUA="$WRK_DIR/report.lua" \
+            wrk -c "$each" -t 1 -d "${DURATION}s" --timeout 30s --latency -s "$WRK_DIR/$script" \
+            "http://127.0.0.1:${API_PORT[$i]}" >"$US_WORK/logs/wrk-$figure-$round-$i.txt" 2>&1 &
+        pids+=("$!")
+    done
+    for i in "${pids[@]}"; do wait "$i" || true; done
+    python3 - "$RESULTS" "$figure" "$round" "$conns" "$US_WORK/logs/wrk-$figure-$round" <<'PYEOF'
+import json, sys
+path, figure, rnd, conns, prefix = sys.argv[1:]
+rs = []
+for i in range(3):
+    lines = [l for l in open(f"{prefix}-{i}.txt") if l.startswith("BENCH ")]
+    if lines:
+        rs.append(json.loads(lines[-1].split(" ", 1)[1]))
+if len(rs) < 3:
+    print(f"  ✗ {figure} (round {rnd}): {3 - len(rs)} of the three wrk runs failed")
+    sys.exit(0)
+r = dict(per_second=sum(x["per_second"] for x in rs), p50_ms=max(x["p50_ms"] for x in rs),
+         p99_ms=max(x["p99_ms"] for x in rs), non2xx=sum(x["non2xx"] for x in rs),
+         socket_errors=sum(x["socket_errors"] for x in rs), figure=figure, round=int(rnd), in_flight=int(conns))
+with open(path, "a") as f:
+    f.write(json.dumps(r) + "\n")
+errors = r["non2xx"] + r["socket_errors"]
+print(f"  • round {rnd} {figure:<18} {r['per_second']:>8.0f}/s  p50 {r['p50_ms']:6.2f} ms  p99 {r['p99_ms']:7.2f} ms"
+      + (f"  {errors} ERRORS" if errors else ""))
+PYEOF
+}
+
+# sample_lags SECONDS: each partition's commit lag (leader's logEnd - commitIndex), sampled every 0.5 s from every
+# member's /v1/status; prints the median and the largest per partition.
+sample_lags() {
+    python3 - "$1" "${API_PORT[@]}" <<'PYEOF'
+import json, statistics, sys, time, urllib.request
+seconds, ports = float(sys.argv[1]), sys.argv[2:]
+lags, end = {}, time.time() + seconds
+while time.time() < end:
+    for port in ports:
+        try:
+            s = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/status", timeout=2))
+        except OSError:
+            continue
+        for p in s["partitions"]:
+            if p.get("role") == "leader" and "logEnd" in p and "commitIndex" in p:
+                lags.setdefault(p["partition"], []).append(p["logEnd"] - p["commitIndex"])
+    time.sleep(0.5)
+for part in sorted(lags):
+    print(f"  • commit lag of partition {part}: median {statistics.median(lags[part]):.0f} entries, "
+          f"largest {max(lags[part])} ({len(lags[part])} samples)")
+PYEOF
+}
+
 # Warm-up (not counted): the JIT compiles the write path, the log's first segment is created.
 t="$(now_ms)"
 run_wrk warm-up-sync 0 64 "$LEADER_URL" post-entry.lua sync >/dev/null
@@ -111,7 +219,18 @@ ok "warm-up: sync and async at 64 in flight, forwarded at 4 ($(since "$t") s)"
 for ((round = 1; round <= ROUNDS; round++)); do
     run_wrk sync-1 "$round" 1 "$LEADER_URL" post-entry.lua sync
     run_wrk sync-64 "$round" 64 "$LEADER_URL" post-entry.lua sync
+    run_wrk sync-256 "$round" 256 "$LEADER_URL" post-entry.lua sync
+    if [[ -n "$PRIORITY" ]]; then
+        sample_lags "$((DURATION - 1))" &
+        LAG_PID=$!
+    fi
     run_wrk async-64 "$round" 64 "$LEADER_URL" post-entry.lua async
+    [[ -n "$PRIORITY" ]] && wait "$LAG_PID"
+    if [[ "${US_PARTITIONS:-1}" -gt 1 ]]; then
+        run_wrk_all sync-64-all "$round" 64 post-entry.lua sync
+        run_wrk_all sync-256-all "$round" 256 post-entry.lua sync
+        run_wrk_all async-64-all "$round" 64 post-entry.lua async
+    fi
     run_wrk forwarded-sync-1 "$round" 1 "$FOLLOWER_URL" post-entry.lua sync
     run_wrk noop-1 "$round" 1 "$LEADER_URL" get-health.lua
     run_wrk noop-64 "$round" 64 "$LEADER_URL" get-health.lua
@@ -166,7 +285,11 @@ print("| figure (wrk, closed loop) | in flight | writes/s | p50 ms | p99 ms | er
       "| ZooKeeper creates/s (same in flight) | ZK p50 ms | ZK p99 ms | throughput ratio | p50 ratio |")
 print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for figure, label, level in (("sync-1", "sync, leader's API", 1), ("sync-64", "sync, leader's API", 64),
+                             ("sync-256", "sync, leader's API", 256),
                              ("async-64", "async, leader's API", 64),
+                             ("sync-64-all", "sync, every member's API (partitions spread)", 64),
+                             ("sync-256-all", "sync, every member's API (partitions spread)", 256),
+                             ("async-64-all", "async, every member's API (partitions spread)", 64),
                              ("forwarded-sync-1", "sync, through a follower (forwarded)", 1)):
     u, z = med(figure), bench.get(("zookeeper", level))
     if u is None:
@@ -189,6 +312,14 @@ for level in (1, 64):
         print(f"| `bench` command's Java HttpClient, sync POST on the leader | {level} | {fmt(b['per_second'], 0)} "
               f"| {fmt(b['p50_ms'])} | {fmt(b['p99_ms'])} | {b['errors']} |")
 EOF
+
+echo
+echo "Resident memory of the sidecars at the end (JVM options: ${US_JAVA_OPTS[*]})"
+for m in "${MEMBERS[@]}"; do
+    pid="$(pid_of "$m")"
+    [[ -n "$pid" && -r "/proc/$pid/status" ]] &&
+        echo "  • $m: $(awk '/^VmRSS|^VmHWM/ {printf "%s %d MiB  ", $1, $2 / 1024}' "/proc/$pid/status")"
+done
 
 if [[ -n "$PROFILE" ]]; then
     echo

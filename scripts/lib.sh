@@ -276,17 +276,22 @@ start_zookeeper() {
 }
 
 # write_sidecar_yaml FILE MEMBER ZK_CONNECT API_PORT PEER_PORT APP_PORT TOKEN [SESSION_MS]: the README's example
-# configuration. US_REPLICATION, when set, replaces its replication line (e.g. to leave minInSync at its default).
+# configuration. US_REPLICATION, when set, replaces its replication line (e.g. to leave minInSync at its default);
+# US_PARTITIONS sets partitions (default 1); US_ADVERTISE_PORT_<MEMBER index 0..2> advertises another peer port (a
+# proxy in front of the listener); APP_PORT empty: no app.
 write_sidecar_yaml() {
+    local index="${2##*-}" advertise
+    advertise="US_ADVERTISE_PORT_$((index - 1))"
+    advertise="${!advertise:-$5}"
     cat >"$1" <<EOF
 group: catalog
 member: $2
 zookeeper: { connect: "$3", sessionTimeoutMs: ${8:-4000} }
 api:  { listen: "127.0.0.1:$4" }
-peer: { listen: "127.0.0.1:$5", advertise: "http://127.0.0.1:$5", token: "$7" }
-app:  { url: "http://127.0.0.1:$6" }
+peer: { listen: "127.0.0.1:$5", advertise: "http://127.0.0.1:$advertise", token: "$7" }
+$([[ -n "$6" ]] && echo "app:  { url: \"http://127.0.0.1:$6\" }")
 dataDir: "$US_WORK/data/$2"
-partitions: 1
+partitions: ${US_PARTITIONS:-1}
 replication: ${US_REPLICATION:-"{ minInSync: 2, defaultDurability: sync, fsync: always, replicaLagMaxMs: 10000 }"}
 EOF
 }
@@ -492,19 +497,21 @@ pick_member_ports() {
     done
 }
 
-# step_start_members ZK_CONNECT: three sidecars (one random token) and three demo apps; waits until every member
-# sees an elected leader and an ISR of 3.
+# step_start_members ZK_CONNECT: three sidecars (one random token) and three demo apps (none when US_NO_APPS=1);
+# waits until every member sees an elected leader and an ISR of 3.
 step_start_members() {
     local connect="$1" token t i
     token="$(random_token)"
     t="$(now_ms)"
     for i in 0 1 2; do
         write_sidecar_yaml "$US_WORK/conf/${MEMBERS[$i]}.yaml" "${MEMBERS[$i]}" "$connect" \
-            "${API_PORT[$i]}" "${PEER_PORT[$i]}" "${APP_PORT[$i]}" "$token" "$SESSION_MS"
+            "${API_PORT[$i]}" "${PEER_PORT[$i]}" "$([[ "${US_NO_APPS:-0}" == 1 ]] || echo "${APP_PORT[$i]}")" \
+            "$token" "$SESSION_MS"
         start_sidecar "${MEMBERS[$i]}"
-        start_app "app-$((i + 1))" "${APP_PORT[$i]}" "${API_PORT[$i]}"
+        [[ "${US_NO_APPS:-0}" == 1 ]] || start_app "app-$((i + 1))" "${APP_PORT[$i]}" "${API_PORT[$i]}"
     done
     for i in 0 1 2; do
+        [[ "${US_NO_APPS:-0}" == 1 ]] && break
         wait_up 60 "app-$((i + 1))" -- http_ok "$(app_url "$i")/health" ||
             fail_hard "demo app app-$((i + 1)) did not answer on port ${APP_PORT[$i]} (it exited, or 60 s passed)" "app-$((i + 1))"
     done
@@ -514,7 +521,8 @@ step_start_members() {
     done
     LEADER_BEFORE="$(status_field "${API_PORT[0]}" 'p["leader"]')"
     EPOCH_BEFORE="$(status_field "${API_PORT[0]}" 'p["epoch"]')"
-    ok "3 sidecars (API :${API_PORT[0]} :${API_PORT[1]} :${API_PORT[2]}) and 3 demo apps (:${APP_PORT[0]} :${APP_PORT[1]} :${APP_PORT[2]}) up ($(since "$t") s)"
+    ok "3 sidecars (API :${API_PORT[0]} :${API_PORT[1]} :${API_PORT[2]}) and $([[ "${US_NO_APPS:-0}" == 1 ]] && echo "no demo apps" ||
+        echo "3 demo apps (:${APP_PORT[0]} :${APP_PORT[1]} :${APP_PORT[2]})") up ($(since "$t") s)"
     ok "leader $LEADER_BEFORE, epoch $EPOCH_BEFORE, ISR [$(status_field "${API_PORT[0]}" 'p["isr"]')], the same on every member"
 }
 

@@ -59,6 +59,8 @@ import io.understudy.sidecar.replication.IdempotencySettings;
 import io.understudy.sidecar.replication.LeaderSettings;
 import io.understudy.sidecar.replication.LeaderWait;
 import io.understudy.sidecar.replication.PartitionReplica;
+import io.understudy.sidecar.replication.PeerClient;
+import io.understudy.sidecar.replication.PrioritizingPeerClient;
 import io.understudy.sidecar.replication.ReplicaListener;
 import io.understudy.sidecar.replication.ReplicaRole;
 import io.understudy.sidecar.replication.ReplicaSet;
@@ -118,7 +120,7 @@ public final class Sidecar implements AutoCloseable {
     private final ZkMembership membership;
     private final ZkPartitionStateStore stateStore;
     private final ZkGroupPause pause;
-    private final HttpPeerClient peers;
+    private final PeerClient peers;
     private final HostAppClient app;
     private final List<PartitionReplica> replicas = new ArrayList<>();
     private final List<DeliveryLoop> deliveries = new ArrayList<>();
@@ -169,7 +171,7 @@ public final class Sidecar implements AutoCloseable {
         this.stateStore = new ZkPartitionStateStore(curator, paths, json, zkIo);
         this.pause = new ZkGroupPause(curator, paths, clock, zkIo);
         Duration requestTimeout = config.replication().requestTimeout();
-        this.peers = new HttpPeerClient(json, config.peer().token(), requestTimeout, Duration.ofSeconds(30));
+        this.peers = peerClient(json, requestTimeout);
         this.app = config.app()
                 .url()
                 .<HostAppClient>map(url -> new HttpHostAppClient(
@@ -230,6 +232,15 @@ public final class Sidecar implements AutoCloseable {
                 membership::live,
                 config.replication().minInSync(),
                 () -> curator.getZookeeperClient().isConnected());
+    }
+
+    /** Over HTTP; through a per-follower link scheduler when some partitions replicate first. */
+    private PeerClient peerClient(ObjectMapper json, Duration requestTimeout) {
+        var r = config.replication();
+        PeerClient http = new HttpPeerClient(
+                json, config.peer().token(), requestTimeout, Duration.ofSeconds(30), r.compression());
+        if (r.highPriorityPartitions().isEmpty()) return http;
+        return new PrioritizingPeerClient(http, r.highPriorityPartitions(), r.linkWindowBytes(), requestTimeout);
     }
 
     private RoleNotice roleNotice(PartitionReplica replica) {

@@ -56,7 +56,13 @@ public enum ConfigKey {
     REPLICATION_IDEMPOTENCY_WINDOW_MS("replication.idempotencyWindowMs", Kind.MILLIS, 1, Default.of("600000")),
     REPLICATION_IDEMPOTENCY_MAX_KEYS(
             "replication.idempotencyMaxKeys", Kind.NUMBER, 1, 10_000_000, Default.of("100000")),
-    REPLICATION_MAX_IN_FLIGHT_BATCHES("replication.maxInFlightBatches", Kind.NUMBER, 1, 256, Default.of("4"));
+    REPLICATION_MAX_IN_FLIGHT_BATCHES("replication.maxInFlightBatches", Kind.NUMBER, 1, 256, Default.of("4")),
+    // Off by default: on loopback it costs CPU and saves nothing (docs/benchmarks.md has the figures).
+    REPLICATION_COMPRESSION("replication.compression", Kind.COMPRESSION, Default.of("none")),
+    REPLICATION_HIGH_PRIORITY_PARTITIONS(
+            "replication.highPriorityPartitions", Kind.PARTITION_LIST, Default.optional("every partition normal")),
+    // Only used with high-priority partitions: about one batch, so that a waiting high-priority batch is next.
+    REPLICATION_LINK_WINDOW_BYTES("replication.linkWindowBytes", Kind.NUMBER, 1024, 1L << 30, Default.of("262144"));
 
     /** The prefix of every key's environment variable. */
     static final String ENV_PREFIX = "UNDERSTUDY_";
@@ -139,6 +145,8 @@ public enum ConfigKey {
             case BOOLEAN -> "true or false";
             case DURABILITY -> "one of " + EnumNames.choices(Durability.class);
             case FSYNC -> "one of " + EnumNames.choices(Fsync.class);
+            case COMPRESSION -> "one of " + EnumNames.choices(Compression.class);
+            case PARTITION_LIST -> "a list of partition numbers, e.g. [0, 2] or \"0,2\"";
         };
     }
 
@@ -184,7 +192,9 @@ public enum ConfigKey {
         MILLIS,
         BOOLEAN,
         DURABILITY,
-        FSYNC
+        FSYNC,
+        COMPRESSION,
+        PARTITION_LIST
     }
 
     /** What happens when a key is set neither in the file nor in the environment. */

@@ -148,7 +148,10 @@ public final class ConfigLoader {
                 settings.millis(REPLICATION_LEADER_BALANCE_DELAY_MS),
                 settings.millis(REPLICATION_IDEMPOTENCY_WINDOW_MS),
                 settings.integer(REPLICATION_IDEMPOTENCY_MAX_KEYS),
-                settings.integer(REPLICATION_MAX_IN_FLIGHT_BATCHES));
+                settings.integer(REPLICATION_MAX_IN_FLIGHT_BATCHES),
+                settings.compression(REPLICATION_COMPRESSION),
+                settings.partitions(REPLICATION_HIGH_PRIORITY_PARTITIONS),
+                settings.number(REPLICATION_LINK_WINDOW_BYTES));
     }
 
     /** The checks that need more than one key. Each key on its own has already been checked. */
@@ -171,6 +174,15 @@ public final class ConfigLoader {
                             + "': expected a URL other members can reach, found '"
                             + config.peer().advertise()
                             + "' (a wildcard address); set it when " + PEER_LISTEN.path() + " binds every interface");
+        }
+        for (int partition : config.replication().highPriorityPartitions()) {
+            if (partition >= config.partitions()) {
+                throw new ConfigException(
+                        REPLICATION_HIGH_PRIORITY_PARTITIONS.path(),
+                        "config key '" + REPLICATION_HIGH_PRIORITY_PARTITIONS.path()
+                                + "': expected partitions below " + PARTITIONS.path() + " (" + config.partitions()
+                                + "), found " + partition);
+            }
         }
         int minInSync = config.replication().minInSync();
         if (minInSync > MAX_MIN_IN_SYNC) {

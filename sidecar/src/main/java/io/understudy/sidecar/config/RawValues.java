@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -106,6 +109,11 @@ final class RawValues {
             ConfigKey key = ConfigKey.byPath(path).orElseThrow(() -> unknownKey(path));
             if (value.isNull()) {
                 continue; // "key:" with nothing after it reads as not set
+            }
+            if (value.isArray() && key.kind() == ConfigKey.Kind.PARTITION_LIST) {
+                List<String> items = new ArrayList<>();
+                for (JsonNode item : value) items.add(item.asText());
+                value = new TextNode(String.join(",", items));
             }
             if (value.isContainerNode()) {
                 throw new ConfigException(

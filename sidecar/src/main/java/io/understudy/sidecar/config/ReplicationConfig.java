@@ -2,6 +2,7 @@ package io.understudy.sidecar.config;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How the leader replicates and when an entry counts as durable.
@@ -22,6 +23,9 @@ import java.util.Objects;
  * @param idempotencyWindow how long a leader answers a retried {@code Idempotency-Key} with the original entry
  * @param idempotencyMaxKeys the most idempotency keys a leader remembers per partition (oldest forgotten first)
  * @param maxInFlightBatches the most append requests a leader has on the wire to one follower at once (pipelining)
+ * @param compression how a leader compresses its append bodies to followers (followers read any)
+ * @param highPriorityPartitions partitions whose appends go first on a busy link to a follower
+ * @param linkWindowBytes with high-priority partitions, the most append bytes in flight to one follower
  */
 public record ReplicationConfig(
         int minInSync,
@@ -37,7 +41,10 @@ public record ReplicationConfig(
         Duration leaderBalanceDelay,
         Duration idempotencyWindow,
         int idempotencyMaxKeys,
-        int maxInFlightBatches) {
+        int maxInFlightBatches,
+        Compression compression,
+        Set<Integer> highPriorityPartitions,
+        long linkWindowBytes) {
 
     public ReplicationConfig {
         Objects.requireNonNull(defaultDurability, "defaultDurability");
@@ -48,5 +55,7 @@ public record ReplicationConfig(
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(leaderBalanceDelay, "leaderBalanceDelay");
         Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
+        Objects.requireNonNull(compression, "compression");
+        highPriorityPartitions = Set.copyOf(highPriorityPartitions);
     }
 }

@@ -7,7 +7,10 @@ import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -83,6 +86,25 @@ final class Settings {
 
     Fsync fsync(ConfigKey key) throws ConfigException {
         return required(key, (text, k) -> Fsync.parse(text));
+    }
+
+    Compression compression(ConfigKey key) throws ConfigException {
+        return required(key, (text, k) -> Compression.parse(text));
+    }
+
+    /** A set of partition numbers, from "0, 2" (a YAML list arrives joined by commas); empty when not set. */
+    Set<Integer> partitions(ConfigKey key) throws ConfigException {
+        Optional<RawValue> value = valueOrDefault(key);
+        if (value.isEmpty() || value.get().text().isBlank()) return Set.of();
+        return parse(key, value.get(), (text, k) -> {
+            Set<Integer> partitions = new TreeSet<>();
+            for (String part : text.replace("[", "").replace("]", "").split(",")) {
+                int partition = Integer.parseInt(part.strip());
+                check(partition >= 0);
+                partitions.add(partition);
+            }
+            return Collections.unmodifiableSet(partitions);
+        });
     }
 
     /** An optional URL: empty when not set, or set to an empty string (which turns it off from the environment). */

@@ -46,6 +46,53 @@ class ConfigKeyTest {
         }
         assertTrue(table.contains("| `replication.minInSync` | `UNDERSTUDY_REPLICATION_MIN_IN_SYNC` | `2` |"), table);
         assertTrue(table.contains("| `peer.token` | `UNDERSTUDY_PEER_TOKEN` | required |"), table);
+        assertTrue(
+                table.contains("| `replication.compression` | `UNDERSTUDY_REPLICATION_COMPRESSION` | `none` "
+                        + "| one of none, lz4, zstd |"),
+                table);
+    }
+
+    @Test
+    void highPriorityPartitionsAreAListOrCommaText() throws ConfigException {
+        String yaml = ConfigFixtures.MINIMAL + "partitions: 3\nreplication: { highPriorityPartitions: [0, 2] }\n";
+
+        assertEquals(
+                java.util.Set.of(0, 2),
+                ConfigLoader.parse(yaml, java.util.Map.of()).replication().highPriorityPartitions());
+        assertEquals(
+                java.util.Set.of(1),
+                ConfigLoader.parse(
+                                ConfigFixtures.MINIMAL + "partitions: 3\n",
+                                java.util.Map.of("UNDERSTUDY_REPLICATION_HIGH_PRIORITY_PARTITIONS", "1"))
+                        .replication()
+                        .highPriorityPartitions());
+        org.junit.jupiter.api.Assertions.assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.parse(
+                        ConfigFixtures.MINIMAL + "replication: { highPriorityPartitions: [1] }\n", java.util.Map.of()));
+    }
+
+    @Test
+    void readmeHoldsTheGeneratedTable() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("../README.md"));
+
+        for (String row : ConfigKey.markdownTable().split("\n")) {
+            assertTrue(readme.contains(row), "README.md lacks the config table row: " + row);
+        }
+    }
+
+    @Test
+    void compressionIsReadByName() throws ConfigException {
+        String yaml = ConfigFixtures.MINIMAL + "replication: { compression: zstd }\n";
+
+        assertEquals(
+                Compression.ZSTD,
+                ConfigLoader.parse(yaml, java.util.Map.of()).replication().compression());
+        assertEquals(
+                Compression.NONE,
+                ConfigLoader.parse(ConfigFixtures.MINIMAL, java.util.Map.of())
+                        .replication()
+                        .compression());
     }
 
     @Test

@@ -55,7 +55,10 @@ class ConfigLoaderTest {
                         Duration.ofMillis(10_000),
                         Duration.ofMinutes(10),
                         100_000,
-                        4));
+                        4,
+                        Compression.NONE,
+                        java.util.Set.of(),
+                        262_144));
         assertEquals(expected, config);
     }
 

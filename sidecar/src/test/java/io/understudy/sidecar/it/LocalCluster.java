@@ -39,6 +39,7 @@ final class LocalCluster implements AutoCloseable {
     private final Map<Integer, Sidecar> sidecars = new HashMap<>();
     private final Map<Integer, RecordingApp> apps = new HashMap<>();
     private final Map<Integer, int[]> ports = new HashMap<>();
+    private final Map<Integer, String> advertised = new HashMap<>();
     /** The kernel boot id every member sees: change it to simulate a reboot of the machine. */
     private volatile String bootId = "boot-1";
 
@@ -64,6 +65,17 @@ final class LocalCluster implements AutoCloseable {
 
     void start(int member) throws Exception {
         start(member, ChannelForce.SYSTEM);
+    }
+
+    /** Reserves a member's ports before it starts: {@code [api, peer]}, e.g. to put a proxy before its peer port. */
+    int[] ports(int member) {
+        return ports.computeIfAbsent(member, m -> new int[] {FreePorts.next(), FreePorts.next()});
+    }
+
+    /** Members started from now on advertise {@code url} as their peer address (a proxy in front of the listener). */
+    LocalCluster advertisePeer(int member, String url) {
+        advertised.put(member, url);
+        return this;
     }
 
     /** Starts a member whose logs are forced with {@code force} (a disk fault the test injects). */
@@ -95,23 +107,25 @@ final class LocalCluster implements AutoCloseable {
                 member: node-%d
                 zookeeper: { connect: "%s", sessionTimeoutMs: 3000 }
                 api: { listen: "127.0.0.1:%d" }
-                peer: { listen: "127.0.0.1:%d", token: "test-token" }
+                peer: { listen: "127.0.0.1:%d", token: "test-token" %s }
                 app: { url: "%s" %s }
                 dataDir: "%s"
                 partitions: %d
-                replication: { %sreplicaLagMaxMs: %d %s }
+                replication: { %s%s %s }
                 """.formatted(
-                        member,
-                        zk.getConnectString(),
-                        p[0],
-                        p[1],
-                        app.url(),
-                        appSettings,
-                        dir.resolve("node-" + member),
-                        partitions,
-                        extraReplication.contains("minInSync") ? "" : "minInSync: 2, ", // extra may set its own
-                        REPLICA_LAG_MAX.toMillis(),
-                        extraReplication);
+                member,
+                zk.getConnectString(),
+                p[0],
+                p[1],
+                advertised.containsKey(member) ? ", advertise: \"" + advertised.get(member) + "\"" : "",
+                app.url(),
+                appSettings,
+                dir.resolve("node-" + member),
+                partitions,
+                extraReplication.contains("minInSync") ? "" : "minInSync: 2, ", // extra may set its own
+                // extra may set its own
+                extraReplication.contains("replicaLagMaxMs") ? "" : "replicaLagMaxMs: " + REPLICA_LAG_MAX.toMillis(),
+                extraReplication);
     }
 
     /** Writes a member's configuration to a file, for the commands that read one (e.g. {@code recover-zookeeper}). */

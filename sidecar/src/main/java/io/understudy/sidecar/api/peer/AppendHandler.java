@@ -7,9 +7,11 @@ import io.understudy.sidecar.replication.AppendResponse;
 import io.understudy.sidecar.replication.ReplicaSet;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 
 /**
- * {@code POST /peer/v1/append}: a leader's entries ({@link AppendCodec}). Answers 200 with the
+ * {@code POST /peer/v1/append}: a leader's entries ({@link AppendCodec}), compressed or not
+ * ({@link PeerBodyEncoding}; a body that does not decode gets 400 and changes nothing). Answers 200 with the
  * {@link AppendResponse} for APPENDED and MISMATCH, 409 for STALE_EPOCH, 503 for UNAVAILABLE and FAILED.
  */
 public final class AppendHandler implements HttpHandler {
@@ -31,7 +33,8 @@ public final class AppendHandler implements HttpHandler {
                         (ex, body) -> {
                             AppendRequest request;
                             try {
-                                request = AppendCodec.decode(body);
+                                request = AppendCodec.decode(PeerBodyEncoding.decode(
+                                        ex.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING), body, maxBodyBytes));
                             } catch (IllegalArgumentException e) {
                                 responses.sendError(ex, new BadRequestException(e.getMessage()));
                                 return;

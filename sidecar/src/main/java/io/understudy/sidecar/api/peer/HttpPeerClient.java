@@ -6,6 +6,7 @@ import io.understudy.sidecar.api.BatchCodec;
 import io.understudy.sidecar.api.ErrorCode;
 import io.understudy.sidecar.api.Outcome;
 import io.understudy.sidecar.api.StatusException;
+import io.understudy.sidecar.config.Compression;
 import io.understudy.sidecar.replication.Ack;
 import io.understudy.sidecar.replication.AppendRequest;
 import io.understudy.sidecar.replication.AppendResponse;
@@ -37,9 +38,17 @@ public final class HttpPeerClient implements PeerClient {
     private final Duration appendTimeout;
     private final Duration forwardTimeout;
     private final BatchCodec batches;
+    private final Compression compression;
 
     public HttpPeerClient(ObjectMapper json, String token, Duration appendTimeout, Duration forwardTimeout) {
+        this(json, token, appendTimeout, forwardTimeout, Compression.NONE);
+    }
+
+    /** @param compression how append bodies are compressed ({@link PeerBodyEncoding}) */
+    public HttpPeerClient(
+            ObjectMapper json, String token, Duration appendTimeout, Duration forwardTimeout, Compression compression) {
         this.json = json;
+        this.compression = compression;
         this.token = token;
         this.appendTimeout = appendTimeout;
         this.forwardTimeout = forwardTimeout;
@@ -52,11 +61,13 @@ public final class HttpPeerClient implements PeerClient {
 
     @Override
     public CompletableFuture<AppendResponse> append(String peerUrl, AppendRequest request) {
-        HttpRequest httpRequest = HttpRequest.newBuilder(URI.create(base(peerUrl) + "/peer/v1/append"))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base(peerUrl) + "/peer/v1/append"))
                 .timeout(appendTimeout)
                 .header(TokenCheck.HEADER, token)
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(AppendCodec.encode(request)))
+                .header("Content-Type", "application/octet-stream");
+        PeerBodyEncoding.Encoded body = PeerBodyEncoding.encode(compression, AppendCodec.encode(request));
+        if (body.contentEncoding() != null) builder.header("Content-Encoding", body.contentEncoding());
+        HttpRequest httpRequest = builder.POST(HttpRequest.BodyPublishers.ofByteArray(body.body()))
                 .build();
         return http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(response -> {
