@@ -38,6 +38,7 @@ cleanup() {
     fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # step NAME LOG CMD...: runs CMD with its output in $WORK/LOG; prints one line with its time.
 step() {
@@ -78,10 +79,11 @@ step "ansible-lint ansible/" lint.log ansible-lint ansible/ || true
 step "site.yml deployed ZooKeeper, 3 sidecars and 3 demo apps; all ready, leadership settled" site-1.log \
     "${PLAY[@]}" ansible/site.yml || finish
 
+t="$(now_ms)"
 if "${PLAY[@]}" ansible/site.yml >"$WORK/site-2.log" 2>&1; then
     changes="$(recap_changes "$WORK/site-2.log" | tr '\n' ' ')"
     if [[ -n "$changes" ]] && ! grep -qv '=0$' <(recap_changes "$WORK/site-2.log"); then
-        ok "site.yml again changed nothing: $changes"
+        ok "site.yml again changed nothing: ${changes}($(since "$t") s)"
     else
         bad "site.yml again changed something: ${changes:-no recap}; see $WORK/site-2.log"
     fi
@@ -95,7 +97,7 @@ python3 scripts/ansible-writer.py --apps "${APPS[@]}" --stop-file "$WORK/writer.
 WRITER_PID=$!
 sleep 2 # let the writer get going before the first restart (nothing to wait on: it writes until told to stop)
 step "rolling-restart.yml, one host at a time, followers first" rolling.log "${PLAY[@]}" ansible/rolling-restart.yml
-grep -E 'leads \[|switchover|hand-over' "$WORK/rolling.log" | sed 's/^ *"msg": /      /' | head -n 6
+grep -E '"msg": ".* leads \[' "$WORK/rolling.log" | sed 's/^ *"msg": /      /' | head -n 6
 sleep 2
 touch "$WORK/writer.stop"
 if wait "$WRITER_PID"; then
