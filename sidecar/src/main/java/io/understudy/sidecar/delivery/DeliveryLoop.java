@@ -138,15 +138,20 @@ public final class DeliveryLoop implements AutoCloseable {
             try {
                 serveRedeliveries();
                 roles.tell();
+                boolean answered = false;
                 if (askPosition || System.nanoTime() - nextPositionCheck >= 0) {
                     nextPositionCheck = System.nanoTime() + positionCheckInterval.toNanos();
                     OptionalLong held = app.position(partition);
                     askPosition = false;
+                    answered = true;
                     if (held.isPresent()) adopt(held.getAsLong(), "the app holds index");
                 }
                 long applied = waiters.applied();
                 long upTo = Math.min(commitIndex.getAsLong(), partitionLog.logEnd());
                 if (upTo <= applied) {
+                    // Nothing to deliver: an app that answered is as healthy as one that took a batch (an app
+                    // started after its sidecar would otherwise stay "not taking deliveries" until the first write).
+                    if (answered) appHealthy = true;
                     cursor.writeIfDue();
                     wakeup.awaitQuietly(idleWait);
                     continue;
