@@ -7,6 +7,7 @@ import io.understudy.sidecar.log.DataDirectory;
 import io.understudy.sidecar.log.Entry;
 import io.understudy.sidecar.log.PartitionLog;
 import io.understudy.sidecar.log.Position;
+import io.understudy.sidecar.log.RecordBatch;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -90,6 +91,11 @@ class DeliveryLoopAppHealthTest {
         @Override
         public List<Entry> read(long fromIndex, int maxEntries, long maxBytes) {
             return List.of();
+        }
+
+        @Override
+        public RecordBatch readRecords(long fromIndex, int maxEntries, long maxBytes) {
+            return RecordBatch.of(List.of());
         }
 
         @Override
