@@ -7,7 +7,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -18,7 +20,9 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.CreateMode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Measures write throughput and latency of a running group through one sidecar's local API and, in the same
@@ -60,6 +64,14 @@ final class BenchCommand implements Callable<Integer> {
             defaultValue = "3",
             description = "Rounds per level; medians are reported (default: ${DEFAULT-VALUE}).")
     private int rounds;
+
+    @Option(names = "--json", description = "Print the results as one JSON document instead of a table.")
+    private boolean json;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final List<Map<String, Object>> rows = new ArrayList<>();
 
     /** One round's figures. */
     private record Round(double perSecond, double p50Millis, double p99Millis, long errors) {}
@@ -105,20 +117,31 @@ final class BenchCommand implements Callable<Integer> {
                 return done;
             };
         }
-        System.out.printf(
-                "%d-byte %s writes, %d per round, %d round(s); medians over rounds%n",
-                payloadBytes, durability, writes, rounds);
-        System.out.printf(
-                "%-9s %-11s %10s %9s %9s %7s%n", "IN FLIGHT", "TARGET", "WRITES/S", "P50 MS", "P99 MS", "ERRORS");
+        if (!json) {
+            System.out.printf(
+                    "%d-byte %s writes, %d per round, %d round(s); medians over rounds%n",
+                    payloadBytes, durability, writes, rounds);
+            System.out.printf(
+                    "%-9s %-11s %10s %9s %9s %7s%n", "IN FLIGHT", "TARGET", "WRITES/S", "P50 MS", "P99 MS", "ERRORS");
+        }
         try {
             for (int level : inFlight) {
                 Round ours = median(understudy, level);
-                print(level, "understudy", ours);
+                print(level, "understudy", ours, null);
                 if (reference != null) {
                     Round ref = median(reference, level);
-                    print(level, "zookeeper", ref);
-                    System.out.printf("%-9s %-11s %10.2f%n", "", "ratio", ours.perSecond() / ref.perSecond());
+                    print(level, "zookeeper", ref, null);
+                    print(level, "ratio", null, ours.perSecond() / ref.perSecond());
                 }
+            }
+            if (json) {
+                new Output(spec, true)
+                        .printJson(Map.of(
+                                "payloadBytes", payloadBytes,
+                                "durability", durability,
+                                "writesPerRound", writes,
+                                "rounds", rounds,
+                                "results", rows));
             }
         } finally {
             if (zk != null) {
@@ -129,10 +152,26 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void print(int level, String target, Round r) {
-        System.out.printf(
-                "%-9d %-11s %10.0f %9.2f %9.2f %7d%n",
-                level, target, r.perSecond(), r.p50Millis(), r.p99Millis(), r.errors());
+    /** One line of the table, or one element of the JSON results: a round's medians, or the ratio of a level. */
+    private void print(int level, String target, Round r, Double ratio) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("inFlight", level);
+        row.put("target", target);
+        if (r != null) {
+            row.put("writesPerSecond", r.perSecond());
+            row.put("p50Millis", r.p50Millis());
+            row.put("p99Millis", r.p99Millis());
+            row.put("errors", r.errors());
+        } else {
+            row.put("ratio", ratio);
+        }
+        rows.add(row);
+        if (json) return;
+        if (r == null) System.out.printf("%-9s %-11s %10.2f%n", "", target, ratio);
+        else
+            System.out.printf(
+                    "%-9d %-11s %10.0f %9.2f %9.2f %7d%n",
+                    level, target, r.perSecond(), r.p50Millis(), r.p99Millis(), r.errors());
     }
 
     private Round median(Target target, int level) throws InterruptedException {
