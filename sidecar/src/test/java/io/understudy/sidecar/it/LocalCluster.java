@@ -31,6 +31,12 @@ final class LocalCluster implements AutoCloseable {
     /** Every member's {@code replication.replicaLagMaxMs}. */
     static final Duration REPLICA_LAG_MAX = Duration.ofMillis(5000);
 
+    /**
+     * Longer than the 10 s a member routes a write again while its partition has no leader taking writes, so that
+     * a test sees the member's answer (503 NO_LEADER after that wait) rather than its own timeout.
+     */
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(20);
+
     private final TestingServer zk;
     private final Path dir;
     private final String extraReplication;
@@ -243,9 +249,8 @@ final class LocalCluster implements AutoCloseable {
             throws Exception {
         URI uri = URI.create(
                 "http://127.0.0.1:" + ports.get(member)[0] + "/v1/entries?key=" + key + "&durability=" + durability);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(WRITE_TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(body));
         if (idempotencyKey != null) request.header("Idempotency-Key", idempotencyKey);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
