@@ -14,6 +14,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +43,14 @@ public final class RecoverZooKeeperCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Only print what this member holds and what would be written.")
     private boolean dryRun;
 
+    @Option(names = "--json", description = "Print one JSON document: per partition what this member holds and did.")
+    private boolean json;
+
+    private final List<Map<String, Object>> report = new ArrayList<>();
+
     private final PrintStream out;
     private final SecureRandom random = new SecureRandom();
-    private final ObjectMapper json =
+    private final ObjectMapper mapper =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public RecoverZooKeeperCommand() {
@@ -58,8 +67,7 @@ public final class RecoverZooKeeperCommand implements Callable<Integer> {
         try {
             loaded = ConfigLoader.load(config, System.getenv());
         } catch (ConfigException e) {
-            System.err.println("understudy: " + e.getMessage());
-            return 2;
+            return fail(e.getMessage(), 2);
         }
         try (DataDirectory dataDir = DataDirectory.openStopped(loaded.dataDir());
                 CuratorFramework zk = CuratorFrameworkFactory.newClient(
@@ -73,11 +81,11 @@ public final class RecoverZooKeeperCommand implements Callable<Integer> {
             }
             ZkPaths paths = new ZkPaths(loaded.group());
             for (int p = 0; p < loaded.partitions(); p++) recover(p, loaded, dataDir, zk, paths);
-            if (!dryRun) out.println("recover-zookeeper: done; start the members now (this one first)");
+            if (json) out.println(mapper.writeValueAsString(Map.of("member", loaded.member(), "partitions", report)));
+            else if (!dryRun) out.println("recover-zookeeper: done; start the members now (this one first)");
             return 0;
         } catch (IOException e) {
-            System.err.println("understudy: " + e.getMessage() + " (stop the member before recovering)");
-            return 1;
+            return fail(e.getMessage() + " (stop the member before recovering)", 1);
         }
     }
 
@@ -90,15 +98,25 @@ public final class RecoverZooKeeperCommand implements Callable<Integer> {
         String holds = "partition " + partition + ": " + loaded.member() + " holds log end " + member.logEnd()
                 + ", last epoch " + member.lastEpoch() + ", known epoch " + member.knownEpoch();
         if (plan.isEmpty()) {
-            out.println(holds + "; ZooKeeper still holds this group's state (epoch " + current.epoch()
-                    + "): nothing to recover");
+            say(
+                    partition,
+                    member,
+                    "none",
+                    current.epoch(),
+                    holds + "; ZooKeeper still holds this group's state (epoch " + current.epoch()
+                            + "): nothing to recover");
             return;
         }
         if (dryRun) {
-            out.println(holds + "; would write epoch " + plan.get().epoch() + ", ISR [" + loaded.member() + "]");
+            say(
+                    partition,
+                    member,
+                    "would-write",
+                    plan.get().epoch(),
+                    holds + "; would write epoch " + plan.get().epoch() + ", ISR [" + loaded.member() + "]");
             return;
         }
-        byte[] data = json.writeValueAsBytes(plan.get());
+        byte[] data = mapper.writeValueAsBytes(plan.get());
         try {
             zk.create().creatingParentsIfNeeded().forPath(path, data);
         } catch (KeeperException.NodeExistsException e) {
@@ -108,7 +126,35 @@ public final class RecoverZooKeeperCommand implements Callable<Integer> {
             dataDir.durableLong("partition-" + partition + "/incarnation")
                     .set(plan.get().incarnation());
         }
-        out.println(holds + "; wrote epoch " + plan.get().epoch() + ", ISR [" + loaded.member() + "]");
+        say(
+                partition,
+                member,
+                "wrote",
+                plan.get().epoch(),
+                holds + "; wrote epoch " + plan.get().epoch() + ", ISR [" + loaded.member() + "]");
+    }
+
+    /** Reports what went wrong (as {@code {"error": ...}} with {@code --json}) and answers the exit code. */
+    private int fail(String message, int exit) throws IOException {
+        if (json) out.println(mapper.writeValueAsString(Map.of("error", message)));
+        else System.err.println("understudy: " + message);
+        return exit;
+    }
+
+    /** One partition's outcome: a line of text, or an element of the JSON report. */
+    private void say(int partition, GroupStateRecovery member, String action, long epoch, String line) {
+        if (!json) {
+            out.println(line);
+            return;
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("partition", partition);
+        row.put("logEnd", member.logEnd());
+        row.put("lastEpoch", member.lastEpoch());
+        row.put("knownEpoch", member.knownEpoch());
+        row.put("action", action);
+        row.put("epoch", epoch);
+        report.add(row);
     }
 
     private GroupStateRecovery memberData(int partition, SidecarConfig loaded, DataDirectory dataDir)
@@ -133,7 +179,7 @@ public final class RecoverZooKeeperCommand implements Callable<Integer> {
 
     private PartitionState read(CuratorFramework zk, String path) throws Exception {
         try {
-            return json.readValue(zk.getData().forPath(path), PartitionState.class);
+            return mapper.readValue(zk.getData().forPath(path), PartitionState.class);
         } catch (KeeperException.NoNodeException e) {
             return null;
         }

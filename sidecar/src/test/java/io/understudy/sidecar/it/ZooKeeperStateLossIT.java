@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.understudy.sidecar.cli.RecoverZooKeeperCommand;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +101,18 @@ class ZooKeeperStateLossIT {
             cluster.awaitApplied(3, 20, DEADLINE);
             for (int m = 1; m <= 3; m++) cluster.stop(m);
             forgetGroup(cluster);
+
+            ByteArrayOutputStream dryRun = new ByteArrayOutputStream();
+            assertEquals(
+                    0,
+                    new CommandLine(new RecoverZooKeeperCommand(new PrintStream(dryRun, true, StandardCharsets.UTF_8)))
+                            .execute("--config", cluster.configFile(2).toString(), "--dry-run", "--json"));
+            JsonNode planned = new ObjectMapper()
+                    .readTree(dryRun.toByteArray())
+                    .get("partitions")
+                    .get(0);
+            assertEquals("would-write", planned.get("action").asText());
+            assertEquals(20, planned.get("logEnd").asLong());
 
             int exit = new CommandLine(new RecoverZooKeeperCommand())
                     .execute("--config", cluster.configFile(2).toString());
