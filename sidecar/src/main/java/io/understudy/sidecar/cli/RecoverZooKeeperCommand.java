@@ -94,7 +94,8 @@ public final class RecoverZooKeeperCommand implements Callable<Integer> {
         GroupStateRecovery member = memberData(partition, loaded, dataDir);
         String path = paths.state(partition);
         PartitionState current = read(zk, path);
-        Optional<PartitionState> plan = member.plan(current, System.currentTimeMillis(), freshIncarnation());
+        Optional<PartitionState> plan =
+                member.plan(current, System.currentTimeMillis(), PartitionState.drawIncarnation(random));
         String holds = "partition " + partition + ": " + loaded.member() + " holds log end " + member.logEnd()
                 + ", last epoch " + member.lastEpoch() + ", known epoch " + member.knownEpoch();
         if (plan.isEmpty()) {
@@ -183,12 +184,5 @@ public final class RecoverZooKeeperCommand implements Callable<Integer> {
         } catch (KeeperException.NoNodeException e) {
             return null;
         }
-    }
-
-    private long freshIncarnation() {
-        long drawn;
-        do drawn = random.nextLong() & Long.MAX_VALUE;
-        while (drawn == 0);
-        return drawn;
     }
 }

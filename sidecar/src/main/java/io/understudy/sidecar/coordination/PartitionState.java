@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 
 /**
  * The content of a partition's state znode: the current epoch, the member that leads it and the ISR.
@@ -42,6 +43,14 @@ public record PartitionState(
 
     public PartitionState(long epoch, String leader, List<IsrMember> isr, long uncleanSince) {
         this(epoch, leader, isr, uncleanSince, 0, null, null, 0, 0);
+    }
+
+    /** A random positive incarnation: two creations of the same znode never share one in practice. */
+    public static long drawIncarnation(RandomGenerator random) {
+        long drawn;
+        do drawn = random.nextLong() & Long.MAX_VALUE;
+        while (drawn == 0);
+        return drawn;
     }
 
     /** A new partition's state (no epoch, no leader, empty ISR) under a new incarnation. */

@@ -59,20 +59,14 @@ public final class ZkPartitionStateStore implements PartitionStateStore, AutoClo
             try {
                 client.create()
                         .creatingParentsIfNeeded()
-                        .forPath(paths.state(partition), encode(PartitionState.newIncarnation(newIncarnation())));
+                        .forPath(
+                                paths.state(partition),
+                                encode(PartitionState.newIncarnation(PartitionState.drawIncarnation(random))));
             } catch (KeeperException.NodeExistsException alreadyThere) {
                 // Another member created it first: read what is there.
             }
             return readNow(partition);
         });
-    }
-
-    /** A random positive number: two creations of the same znode never share one in practice. */
-    private long newIncarnation() {
-        long drawn;
-        do drawn = random.nextLong() & Long.MAX_VALUE;
-        while (drawn == 0);
-        return drawn;
     }
 
     @Override

@@ -93,43 +93,6 @@ public final class PartitionReplica implements AutoCloseable {
 
     private volatile boolean stateLoaded;
 
-    public PartitionReplica(
-            int partition,
-            String me,
-            String dataDirId,
-            PartitionLog partitionLog,
-            DurableLong knownEpoch,
-            DurableLong incarnation,
-            long initialCommitIndex,
-            PartitionStateStore store,
-            Membership membership,
-            Function<LeaderElection.Listener, LeaderElection> elections,
-            PeerClient peers,
-            ReplicaSettings settings,
-            Clock clock,
-            Ticker ticker,
-            ReplicaListener listener,
-            ScheduledExecutorService timer) {
-        this(
-                partition,
-                me,
-                dataDirId,
-                partitionLog,
-                knownEpoch,
-                incarnation,
-                initialCommitIndex,
-                store,
-                membership,
-                elections,
-                peers,
-                settings,
-                clock,
-                ticker,
-                listener,
-                timer,
-                () -> false);
-    }
-
     /**
      * @param paused whether the group is paused (docs/design.md, "Pause"): no leader balancing, no unclean
      *     election

@@ -112,7 +112,8 @@ class PartitionReplicaDiskFailureTest {
                     @Override
                     public void commitAdvanced(int partition, long commitIndex) {}
                 },
-                timer);
+                timer,
+                () -> false);
         replica.start();
     }
 

@@ -82,7 +82,8 @@ class PartitionReplicaSuspensionTest {
                     @Override
                     public void commitAdvanced(int partition, long commitIndex) {}
                 },
-                timer);
+                timer,
+                () -> false);
         replica.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> election.get().joined());
     }
