@@ -3,6 +3,7 @@ package io.understudy.sidecar.cli;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import org.apache.zookeeper.client.ConnectStringParser;
 final class ZooKeeperProbe {
     private static final Duration RETRY = Duration.ofMillis(100);
     private static final Duration MAX_CONNECT = Duration.ofSeconds(1);
+    private static final String NO_ANSWER = "no answer";
 
     private ZooKeeperProbe() {}
 
@@ -27,17 +29,21 @@ final class ZooKeeperProbe {
     static Optional<String> unreachable(String connect, Duration timeout) throws InterruptedException {
         List<InetSocketAddress> servers = new ConnectStringParser(connect).getServerAddresses();
         long deadline = System.nanoTime() + timeout.toNanos();
-        String lastError = "no server in the connect string";
+        String lastError = null;
         for (long left = timeout.toNanos(); left > 0; left = deadline - System.nanoTime()) {
             for (InetSocketAddress server : servers) {
                 Optional<String> error = connectOnce(server, Duration.ofNanos(deadline - System.nanoTime()));
                 if (error.isEmpty()) return Optional.empty();
-                lastError = server.getHostString() + ":" + server.getPort() + ": " + error.get();
+                // A definite cause (refused, unknown host) says more than an attempt the deadline cut short.
+                if (lastError == null || !error.get().equals(NO_ANSWER)) {
+                    lastError = server.getHostString() + ":" + server.getPort() + ": " + error.get();
+                }
             }
             Thread.sleep(Math.max(0, Math.min(RETRY.toMillis(), (deadline - System.nanoTime()) / 1_000_000)));
         }
         return Optional.of("cannot reach ZooKeeper at " + connect + " within " + timeout.toMillis()
-                + " ms (zookeeper.connect, zookeeper.connectionTimeoutMs): " + lastError);
+                + " ms (zookeeper.connect, zookeeper.connectionTimeoutMs): "
+                + (lastError == null ? "no server in the connect string" : lastError));
     }
 
     private static Optional<String> connectOnce(InetSocketAddress server, Duration left) {
@@ -47,8 +53,10 @@ final class ZooKeeperProbe {
         try (Socket socket = new Socket()) {
             socket.connect(resolved, (int) millis);
             return Optional.empty();
+        } catch (SocketTimeoutException e) {
+            return Optional.of(NO_ANSWER);
         } catch (IOException e) {
-            return Optional.of(e.getMessage() == null ? "no answer" : e.getMessage());
+            return Optional.of(e.getMessage() == null ? NO_ANSWER : e.getMessage());
         }
     }
 }
