@@ -13,6 +13,9 @@ import java.util.List;
  */
 public interface PartitionLog extends Closeable {
 
+    /** What {@link #epochAt} answers for an index at or below {@link #base()} other than the base itself. */
+    long TRIMMED = -2;
+
     /** Highest index in the log, 0 when empty. */
     long logEnd();
 
@@ -21,9 +24,41 @@ public interface PartitionLog extends Closeable {
 
     /**
      * Epoch of the entry at {@code index}: 0 for index 0, -1 when the log does not hold that index
-     * (beyond the log end).
+     * (beyond the log end), {@link #TRIMMED} below {@link #base()} (no longer held; a snapshot covers it).
      */
     long epochAt(long index);
+
+    /**
+     * The position just before the first entry this log holds: {@link Position#ZERO} for a log that starts at index
+     * 1; after {@link #trimBefore} or {@link #resetTo}, the last entry no longer held. {@code epochAt(base().index())}
+     * answers {@code base().epoch()}. An empty log continues at {@code base().index() + 1}.
+     */
+    default Position base() {
+        return Position.ZERO;
+    }
+
+    /**
+     * Deletes the whole segments whose every entry is below {@code index} (never the entry at {@code index} or a
+     * later one; entries below it that share a segment with it stay). Durable when it returns. Returns the new
+     * {@link #base()}. The caller decides what may go: only what a snapshot covers or every member has applied.
+     */
+    default Position trimBefore(long index) throws IOException {
+        throw new UnsupportedOperationException("trimBefore");
+    }
+
+    /**
+     * Drops every entry and continues after {@code base} (the position a snapshot covers): afterwards {@link
+     * #base()} and {@link #lastPosition()} are {@code base} and the next append is at {@code base.index() + 1}.
+     * Durable when it returns (a crash leaves either the old log or the reset one).
+     */
+    default void resetTo(Position base) throws IOException {
+        throw new UnsupportedOperationException("resetTo");
+    }
+
+    /** Bytes of every segment file of this log (what retention counts). */
+    default long sizeBytes() {
+        throw new UnsupportedOperationException("sizeBytes");
+    }
 
     /**
      * Writes entries after the current end. Their indexes must continue the log densely (the first is
