@@ -47,12 +47,14 @@ public final class SidecarMetrics implements AutoCloseable {
         this.group = group;
         this.member = member;
         registry.config().commonTags("group", group, "member", member);
+        // First: JvmMeters configures meter filters, and Micrometer applies a filter only to meters registered after
+        // it.
+        this.jvm = new JvmMeters(registry);
         this.fsyncs = Timer.builder("understudy_fsync_duration")
                 .description("time to force a log file to the disk (fsync), failed forces included")
                 .serviceLevelObjectives(FSYNC_BUCKETS.toArray(Duration[]::new))
                 .register(registry);
         this.events = new ReplicaEvents(registry, partitions, clock, eventCapacity);
-        this.jvm = new JvmMeters(registry);
     }
 
     private static List<Duration> millis(double... bounds) {
