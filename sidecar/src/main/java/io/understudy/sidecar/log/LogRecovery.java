@@ -22,15 +22,18 @@ final class LogRecovery {
     private static final Pattern SEGMENT_NAME = Pattern.compile("\\d{20}" + Pattern.quote(Segment.SUFFIX));
     private static final int SCAN_CHUNK = 1 << 20;
 
-    record Result(List<Segment> segments, RecoveryReport report) {}
+    record Result(Position base, List<Segment> segments, RecoveryReport report) {}
 
     private LogRecovery() {}
 
     static Result recover(Path dir, int partition, String who) throws IOException {
-        List<Long> bases = segmentBases(dir);
+        LogBase.State state = LogBase.load(dir);
+        Position base = state.base();
+        if (state.resetPending()) finishReset(dir, who, base);
+        List<Long> bases = dropBelowBase(dir, who, base, segmentBases(dir));
         List<Segment> kept = new ArrayList<>();
-        long expected = 1;
-        long lastEpoch = 0;
+        long expected = base.index() + 1;
+        long lastEpoch = base.epoch();
         CorruptRecordException bad = null;
         boolean gap = false;
         int badAt = bases.size();
@@ -45,15 +48,17 @@ final class LogRecovery {
                             Kind.CORRUPT,
                             seg.file().toString(),
                             0,
-                            "segment starts at index " + seg.baseIndex() + ", expected " + expected);
+                            "segment starts at index " + seg.baseIndex() + ", expected " + expected
+                                    + (base.index() > 0 ? " (the log's base is " + base + ")" : ""));
                     break;
                 }
                 bad = scan(seg, partition, lastEpoch);
                 expected = seg.lastIndex() + 1;
                 if (seg.count() > 0) lastEpoch = seg.epochOf(seg.lastIndex());
             }
-            if (bad == null) return new Result(kept, new RecoveryReport(expected - 1, 0, 0, false));
-            return cut(dir, who, bases, kept, badAt, bad, gap, expected - 1);
+            if (bad == null)
+                return new Result(base, kept, new RecoveryReport(expected - 1 - base.index(), 0, 0, false));
+            return cut(dir, who, base, bases, kept, badAt, bad, gap, expected - 1 - base.index());
         } catch (IOException | RuntimeException e) {
             for (Segment s : kept) closeQuietly(s, e);
             throw e;
@@ -64,6 +69,7 @@ final class LogRecovery {
     private static Result cut(
             Path dir,
             String who,
+            Position base,
             List<Long> bases,
             List<Segment> kept,
             int badAt,
@@ -113,7 +119,39 @@ final class LogRecovery {
                 bytesDropped,
                 segmentsDropped,
                 corruption ? ", DATA CORRUPTION" : "");
-        return new Result(kept, new RecoveryReport(entries, bytesDropped, segmentsDropped, corruption));
+        return new Result(base, kept, new RecoveryReport(entries, bytesDropped, segmentsDropped, corruption));
+    }
+
+    /** A reset was under way when the process stopped: it deletes every segment, then clears the mark. */
+    private static void finishReset(Path dir, String who, Position base) throws IOException {
+        List<Long> bases = segmentBases(dir);
+        for (int i = bases.size() - 1; i >= 0; i--) AtomicFiles.delete(dir.resolve(Segment.fileName(bases.get(i))));
+        LogBase.store(dir, base, false);
+        LOG.info(
+                "[{}] recovery: finished a reset to {} cut short by a crash ({} segment(s) deleted)",
+                who,
+                base,
+                bases.size());
+    }
+
+    /**
+     * Deletes the segments a trim cut short by a crash left behind: those whose every entry is at or below the base
+     * (the next segment starts at or below {@code base + 1}). Oldest first, as trimming does. Returns the rest.
+     */
+    private static List<Long> dropBelowBase(Path dir, String who, Position base, List<Long> bases) throws IOException {
+        int drop = 0;
+        while (drop + 1 < bases.size() && bases.get(drop + 1) <= base.index() + 1) {
+            AtomicFiles.delete(dir.resolve(Segment.fileName(bases.get(drop))));
+            drop++;
+        }
+        if (drop > 0) {
+            LOG.info(
+                    "[{}] recovery: finished a trim to base {} cut short by a crash ({} segment(s) deleted)",
+                    who,
+                    base,
+                    drop);
+        }
+        return bases.subList(drop, bases.size());
     }
 
     /** Indexes the segment's records; returns the first bad one, or null when every byte is a good record. */

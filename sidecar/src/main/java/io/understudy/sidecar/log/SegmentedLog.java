@@ -44,6 +44,7 @@ public final class SegmentedLog implements PartitionLog {
     private final RecoveryReport recovery;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<Segment> segments; // guarded by lock; mutated only by the writer under the write lock
+    private volatile Position base; // written under the write lock
     private volatile Position lastPosition;
     private volatile boolean closed;
     private volatile LogFailedException failure; // set once, by the writer thread
@@ -64,6 +65,7 @@ public final class SegmentedLog implements PartitionLog {
         this.syncs = new SyncSchedule(policy, fsyncInterval, nanoTime, dir, force);
         this.segments = new ArrayList<>(recovered.segments());
         this.recovery = recovered.report();
+        this.base = recovered.base();
         this.lastPosition = computeLastPosition();
     }
 
@@ -103,11 +105,12 @@ public final class SegmentedLog implements PartitionLog {
         SegmentedLog log =
                 new SegmentedLog(dir, partition, policy, fsyncInterval, segmentBytes, nanoTime, force, recovered);
         LOG.info(
-                "[p{}] opened log in {}: {} entries in {} segment(s), last {}, fsync {}",
+                "[p{}] opened log in {}: {} entries in {} segment(s), base {}, last {}, fsync {}",
                 partition,
                 dir,
                 log.recovery.entriesRecovered(),
                 log.segments.size(),
+                log.base,
                 log.lastPosition,
                 policy);
         return log;
@@ -139,13 +142,123 @@ public final class SegmentedLog implements PartitionLog {
 
     @Override
     public long epochAt(long index) {
-        if (index == 0) return 0;
+        if (index < 0) return -1;
         lock.readLock().lock();
         try {
-            if (index < 0 || index > lastPosition.index() || segments.isEmpty()) return -1;
+            Position b = base;
+            if (index < b.index()) return TRIMMED;
+            if (index == b.index()) return b.epoch();
+            if (index > lastPosition.index()) return -1;
             return segmentFor(index).epochOf(index);
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Position base() {
+        return base;
+    }
+
+    @Override
+    public long sizeBytes() {
+        lock.readLock().lock();
+        try {
+            long total = 0;
+            for (Segment seg : segments) total += seg.size();
+            return total;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Deletes the oldest segments whose every entry is below {@code index}, never the active (last) one. The new base
+     * is made durable before any file is deleted, so a crash part-way leaves segments below the base, which the next
+     * open deletes.
+     */
+    @Override
+    public Position trimBefore(long index) throws IOException {
+        ensureWritable();
+        int drop = 0;
+        while (drop + 1 < segments.size() && segments.get(drop + 1).baseIndex() <= index) drop++;
+        if (drop == 0) return base;
+        Segment lastDropped = segments.get(drop - 1);
+        long newBaseIndex = segments.get(drop).baseIndex() - 1;
+        Position newBase = new Position(lastDropped.epochOf(newBaseIndex), newBaseIndex);
+        Position before = base;
+        List<Segment> dropped;
+        try {
+            LogBase.store(dir, newBase, false);
+        } catch (IOException e) {
+            throw failWith("trim", e);
+        }
+        lock.writeLock().lock();
+        try {
+            dropped = new ArrayList<>(segments.subList(0, drop));
+            segments.subList(0, drop).clear();
+            base = newBase;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        deleteFiles(dropped, "trim");
+        LOG.info(
+                "[{}] trimmed before index {}: base {} -> {}, {} segment(s) deleted",
+                who,
+                index,
+                before,
+                newBase,
+                drop);
+        return newBase;
+    }
+
+    /**
+     * Drops every entry and continues after {@code newBase}. The base file is written with a reset mark first, then
+     * every segment is deleted, then the mark is cleared: a crash at any point leaves the old log (the first write did
+     * not land) or the reset one (the next open finishes the deletions).
+     */
+    @Override
+    public void resetTo(Position newBase) throws IOException {
+        Objects.requireNonNull(newBase, "newBase");
+        if (newBase.index() < 0 || newBase.epoch() < 0 || (newBase.index() > 0) != (newBase.epoch() > 0)) {
+            throw new IllegalArgumentException("[" + who + "] resetTo(" + newBase + ")");
+        }
+        ensureWritable();
+        String before = base + ".." + lastPosition;
+        List<Segment> dropped;
+        try {
+            LogBase.store(dir, newBase, true);
+        } catch (IOException e) {
+            throw failWith("reset", e);
+        }
+        lock.writeLock().lock();
+        try {
+            dropped = new ArrayList<>(segments);
+            segments.clear();
+            base = newBase;
+            lastPosition = newBase;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        deleteFiles(dropped, "reset");
+        try {
+            LogBase.store(dir, newBase, false);
+        } catch (IOException e) {
+            throw failWith("reset", e);
+        }
+        LOG.info("[{}] reset to {}: was {}, {} segment(s) deleted", who, newBase, before, dropped.size());
+    }
+
+    /** Closes and durably deletes segments already out of {@link #segments} (no reader can reach them). */
+    private void deleteFiles(List<Segment> dropped, String what) throws LogFailedException {
+        try {
+            for (Segment seg : dropped) {
+                syncs.deleted(seg);
+                seg.close();
+                AtomicFiles.delete(seg.file());
+            }
+        } catch (IOException e) {
+            throw failWith(what, e);
         }
     }
 
@@ -203,6 +316,11 @@ public final class SegmentedLog implements PartitionLog {
     @Override
     public void truncateAfter(long index) throws IOException {
         if (index < 0) throw new IllegalArgumentException("[" + who + "] truncateAfter(" + index + ")");
+        if (index < base.index()) {
+            throw new IllegalArgumentException(
+                    "[" + who + "] truncateAfter(" + index + ") refused: the log starts after" + " base " + base
+                            + ", and every entry at or below a base is committed (a snapshot covers it)");
+        }
         ensureWritable();
         if (index >= lastPosition.index()) return;
         Position before = lastPosition;
@@ -250,6 +368,7 @@ public final class SegmentedLog implements PartitionLog {
         lock.readLock().lock();
         try {
             if (closed) throw new IOException("[" + who + "] log is closed");
+            refuseTrimmed(fromIndex);
             long payload = 0;
             long index = fromIndex;
             while (out.size() < maxEntries && index <= lastPosition.index()) {
@@ -286,6 +405,7 @@ public final class SegmentedLog implements PartitionLog {
         lock.readLock().lock();
         try {
             if (closed) throw new IOException("[" + who + "] log is closed");
+            refuseTrimmed(fromIndex);
             long index = fromIndex;
             while (count < maxEntries && index <= lastPosition.index() && (count == 0 || bytes < maxBytes)) {
                 Segment seg = segmentFor(index);
@@ -408,12 +528,17 @@ public final class SegmentedLog implements PartitionLog {
         return segments.get(lo);
     }
 
+    private void refuseTrimmed(long fromIndex) throws TrimmedException {
+        Position b = base;
+        if (fromIndex <= b.index()) throw new TrimmedException(who, fromIndex, b);
+    }
+
     private Position computeLastPosition() {
         for (int i = segments.size() - 1; i >= 0; i--) {
             Segment seg = segments.get(i);
             if (seg.count() > 0) return new Position(seg.epochOf(seg.lastIndex()), seg.lastIndex());
         }
-        return Position.ZERO;
+        return base;
     }
 
     private void ensureWritable() throws IOException {
