@@ -16,15 +16,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable log of one partition: a directory of segment files, each named by its first index zero-padded to 20
  * digits ({@code 00000000000000000001.log}) and holding concatenated {@link RecordCodec} records. A new segment
- * starts when the active one has reached {@code segmentBytes} before an append batch.
+ * starts when the active one has reached {@code segmentBytes} before an append batch; the full one is forced and
+ * sealed first ({@link SegmentSeal}: its length, CRC-32C, sparse index and epochs, in {@code <base>.seal}). The log
+ * starts after its {@link #base()} (file {@code log-base}, see {@link LogBase}): {@link #trimBefore} deletes whole
+ * old segments, {@link #resetTo} drops everything.
  *
- * <p>Each segment's record positions and epochs are kept in memory, so {@link #epochAt} and {@link #read} seek
- * directly. Concurrency: one writer thread at a time ({@link #append}, {@link #sync}, {@link #truncateAfter});
- * readers from any thread. An append writes its bytes past the published end without the lock, then publishes the
- * new positions under the write lock, so readers never see a half-written entry. Readers hold the read lock while
- * they read the file, so {@link #truncateAfter} (which holds the write lock across its I/O) waits for them.
+ * <p>Memory does not grow with the entries: each segment keeps one index point per {@link
+ * Segment#INDEX_INTERVAL_BYTES} bytes and one pair per epoch change, so {@link #epochAt} answers from memory and
+ * {@link #read} seeks to the nearest point and walks from there. Concurrency: one writer thread at a time ({@link
+ * #append}, {@link #sync}, {@link #truncateAfter}, {@link #trimBefore}, {@link #resetTo}); readers from any thread.
+ * An append writes its bytes past the published end without the lock, then publishes them under the write lock, so
+ * readers never see a half-written entry. Readers hold the read lock while they read the file, so {@link
+ * #truncateAfter} (which holds the write lock across its I/O) waits for them; trimming and resets unlink segments
+ * under the write lock and delete their files after it.
  *
- * <p>On open every record is checked; see {@link #recovery()}.
+ * <p>On open only what a crash can have torn is read: unsealed segments (the active one). Sealed segments are
+ * served from their seals; {@link #verifySealed()} checks them against their CRC. See {@link #recovery()}.
  *
  * <p>A failed force or write fails the log for good: that call and every later write throw {@link
  * LogFailedException}, and the log never forces again. After a failed {@code fsync} Linux may drop the dirty pages
@@ -42,6 +49,7 @@ public final class SegmentedLog implements PartitionLog {
     private final long segmentBytes;
     private final SyncSchedule syncs;
     private final RecoveryReport recovery;
+    private final long recoveryScannedBytes;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<Segment> segments; // guarded by lock; mutated only by the writer under the write lock
     private volatile Position base; // written under the write lock
@@ -65,6 +73,7 @@ public final class SegmentedLog implements PartitionLog {
         this.syncs = new SyncSchedule(policy, fsyncInterval, nanoTime, dir, force);
         this.segments = new ArrayList<>(recovered.segments());
         this.recovery = recovered.report();
+        this.recoveryScannedBytes = recovered.scannedBytes();
         this.base = recovered.base();
         this.lastPosition = computeLastPosition();
     }
@@ -255,7 +264,7 @@ public final class SegmentedLog implements PartitionLog {
             for (Segment seg : dropped) {
                 syncs.deleted(seg);
                 seg.close();
-                AtomicFiles.delete(seg.file());
+                deleteSegmentFiles(seg.baseIndex());
             }
         } catch (IOException e) {
             throw failWith(what, e);
@@ -280,16 +289,18 @@ public final class SegmentedLog implements PartitionLog {
         }
         buf.flip();
         try {
-            active.writeFully(buf, start);
+            active.writeFully(buf.duplicate(), start);
         } catch (IOException e) {
             undoPartialWrite(active, e);
             throw failWith("append write", e);
         }
+        active.checksum(buf);
         lock.writeLock().lock();
         try {
             for (int i = 0; i < positions.length; i++) {
                 long end = i + 1 < positions.length ? positions[i + 1] : start + total;
-                active.add(positions[i], entries.get(i).epoch(), end);
+                Entry e = entries.get(i);
+                active.add(positions[i], e.epoch(), end, e.timestamp());
             }
             lastPosition = entries.get(entries.size() - 1).position();
         } finally {
@@ -332,12 +343,14 @@ public final class SegmentedLog implements PartitionLog {
                 Segment seg = segments.remove(segments.size() - 1);
                 syncs.deleted(seg);
                 seg.close();
-                AtomicFiles.delete(seg.file());
+                deleteSegmentFiles(seg.baseIndex());
                 dropped++;
             }
             if (!segments.isEmpty()) {
                 Segment seg = segments.get(segments.size() - 1);
-                seg.truncateTo((int) (index - seg.baseIndex() + 1));
+                // The seal goes first: a sealed segment is never read at open, so it must not outlive its bytes.
+                if (seg.sealed()) AtomicFiles.delete(dir.resolve(SegmentSeal.fileName(seg.baseIndex())));
+                seg.truncateAfter(index);
                 syncs.force(seg);
             }
             lastPosition = computeLastPosition();
@@ -374,13 +387,13 @@ public final class SegmentedLog implements PartitionLog {
             while (out.size() < maxEntries && index <= lastPosition.index()) {
                 Segment seg = segmentFor(index);
                 long last = Math.min(seg.lastIndex(), index + (maxEntries - out.size()) - 1);
-                long from = seg.positionOf(index);
                 // Record bytes bound payload bytes, so records within the budget surely fit; at least one record.
                 long budget = Math.min(Math.max(maxBytes - payload, 0), MAX_READ_CHUNK);
-                long upTo = seg.lastWithin(index, last, budget);
-                ByteBuffer buf = seg.read(from, seg.endOf(upTo));
+                Segment.Chunk chunk = seg.readFrom(index, last, budget);
+                ByteBuffer buf = chunk.bytes();
+                long upTo = chunk.lastIndex();
                 for (long i = index; i <= upTo; i++) {
-                    Entry e = seg.decode(buf, from, i, partition);
+                    Entry e = seg.decode(buf, chunk.start(), i, partition);
                     if (!out.isEmpty() && payload + e.payload().length > maxBytes) return out;
                     out.add(e);
                     payload += e.payload().length;
@@ -411,12 +424,12 @@ public final class SegmentedLog implements PartitionLog {
                 Segment seg = segmentFor(index);
                 long last = Math.min(seg.lastIndex(), index + (maxEntries - count) - 1);
                 long budget = Math.min(maxBytes - bytes, MAX_READ_CHUNK);
-                long upTo = seg.lastWithin(index, last, budget); // at least one record
-                long from = seg.positionOf(index);
-                long to = seg.endOf(upTo);
-                if (count > 0 && bytes + (to - from) > maxBytes) break;
-                parts.add(seg.read(from, to));
-                bytes += to - from;
+                Segment.Chunk chunk = seg.readFrom(index, last, budget); // at least one record
+                long upTo = chunk.lastIndex();
+                int size = chunk.bytes().remaining();
+                if (count > 0 && bytes + size > maxBytes) break;
+                parts.add(chunk.bytes());
+                bytes += size;
                 count += (int) (upTo - index + 1);
                 index = upTo + 1;
             }
@@ -482,7 +495,15 @@ public final class SegmentedLog implements PartitionLog {
     /** The segment the batch starting at {@code firstIndex} goes to, rolling to a new one when full. */
     private Segment activeFor(long firstIndex) throws IOException {
         Segment active = segments.isEmpty() ? null : segments.get(segments.size() - 1);
-        if (active != null && (active.count() == 0 || active.size() < segmentBytes)) return active;
+        if (active != null && !active.sealed() && (active.count() == 0 || active.size() < segmentBytes)) return active;
+        if (active != null && !active.sealed()) {
+            try {
+                syncs.force(active); // the seal promises these bytes: they reach the disk first
+                active.seal(dir);
+            } catch (IOException e) {
+                throw failWith("sealing " + active.file().getFileName(), e);
+            }
+        }
         Segment created = Segment.open(dir, firstIndex);
         syncs.created(created);
         lock.writeLock().lock();
@@ -526,6 +547,54 @@ public final class SegmentedLog implements PartitionLog {
             else hi = mid - 1;
         }
         return segments.get(lo);
+    }
+
+    /** Deletes a segment's data, then its seal, each durably (a seal without its segment is ignored at open). */
+    private void deleteSegmentFiles(long baseIndex) throws IOException {
+        AtomicFiles.delete(dir.resolve(Segment.fileName(baseIndex)));
+        AtomicFiles.delete(dir.resolve(SegmentSeal.fileName(baseIndex)));
+    }
+
+    /**
+     * Reads every sealed segment whole and checks it against its seal's CRC-32C: damage that open does not look for
+     * (open reads only what a crash can have torn). Throws the first mismatch, naming the file.
+     */
+    public void verifySealed() throws IOException {
+        List<Segment> sealed = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+            for (Segment seg : segments) if (seg.sealed()) sealed.add(seg);
+            for (Segment seg : sealed) seg.verify();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Bytes of segment data recovery read when this log was opened (the unsealed tail), for tests and tools. */
+    public long recoveryScannedBytes() {
+        return recoveryScannedBytes;
+    }
+
+    /** Segment files of this log. */
+    int segmentCount() {
+        lock.readLock().lock();
+        try {
+            return segments.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Sparse index points held in memory over every segment. */
+    long indexPoints() {
+        lock.readLock().lock();
+        try {
+            long points = 0;
+            for (Segment seg : segments) points += seg.indexPoints();
+            return points;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     private void refuseTrimmed(long fromIndex) throws TrimmedException {
