@@ -575,6 +575,20 @@ public final class SegmentedLog implements PartitionLog {
         return recoveryScannedBytes;
     }
 
+    @Override
+    public List<SegmentSummary> segments() {
+        lock.readLock().lock();
+        try {
+            List<SegmentSummary> out = new ArrayList<>(segments.size());
+            for (Segment seg : segments) {
+                out.add(new SegmentSummary(seg.baseIndex(), seg.lastIndex(), seg.size(), seg.maxTimestamp()));
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Segment files of this log. */
     int segmentCount() {
         lock.readLock().lock();
