@@ -564,9 +564,16 @@ public final class SegmentedLog implements PartitionLog {
         lock.readLock().lock();
         try {
             for (Segment seg : segments) if (seg.sealed()) sealed.add(seg);
-            for (Segment seg : sealed) seg.verify();
         } finally {
             lock.readLock().unlock();
+        }
+        for (Segment seg : sealed) {
+            lock.readLock().lock(); // one segment at a time, so that appends are not held up for the whole log
+            try {
+                if (segments.contains(seg)) seg.verify(); // a trim may have deleted it meanwhile
+            } finally {
+                lock.readLock().unlock();
+            }
         }
     }
 
