@@ -250,6 +250,10 @@ final class Segment implements Closeable {
         /** Steps over the record at {@link #pos}; returns (and moves to) its end. */
         long next() throws IOException {
             if (pos + 4 > windowStart + window.limit()) fill(pos, 4);
+            if (pos + 4 > windowStart + window.limit()) {
+                throw new CorruptRecordException(
+                        Kind.CORRUPT, file.toString(), pos, "the file ends before the record it indexed");
+            }
             int body = window.getInt((int) (pos - windowStart));
             if (body < RecordCodec.FIXED_BODY_BYTES || body > RecordCodec.MAX_RECORD_BYTES || pos + 8 + body > size) {
                 throw new CorruptRecordException(

@@ -114,12 +114,14 @@ public final class SegmentedLog implements PartitionLog {
         SegmentedLog log =
                 new SegmentedLog(dir, partition, policy, fsyncInterval, segmentBytes, nanoTime, force, recovered);
         LOG.info(
-                "[p{}] opened log in {}: {} entries in {} segment(s), base {}, last {}, fsync {}",
+                "[p{}] opened log in {}: {} entries in {} segment(s), base {}, {} bytes read to recover, last {},"
+                        + " fsync {}",
                 partition,
                 dir,
                 log.recovery.entriesRecovered(),
                 log.segments.size(),
                 log.base,
+                log.recoveryScannedBytes,
                 log.lastPosition,
                 policy);
         return log;

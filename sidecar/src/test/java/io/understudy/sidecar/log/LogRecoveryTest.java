@@ -110,6 +110,24 @@ class LogRecoveryTest {
     }
 
     @Test
+    void aTruncationIntoASealedSegmentUnsealsItSoThatReopenReadsWhatWasWrittenAfter() throws IOException {
+        write(9, 3L * RECORD);
+        try (SegmentedLog log = open(3L * RECORD)) {
+            log.truncateAfter(5);
+            log.append(List.of(entry(2, 6)));
+            log.append(List.of(entry(2, 7)));
+        }
+        assertTrue(Files.notExists(dir.resolve(SegmentSeal.fileName(7))), "7..9 went with its seal");
+        try (SegmentedLog log = open(3L * RECORD)) {
+            assertEquals(new RecoveryReport(7, 0, 0, false), log.recovery());
+            assertEquals(1, log.epochAt(5));
+            assertEquals(2, log.epochAt(6));
+            assertEquals(2, log.read(6, 1, Long.MAX_VALUE).get(0).epoch());
+            assertEquals(new Position(2, 7), log.lastPosition());
+        }
+    }
+
+    @Test
     void aDamagedSealIsIgnoredAndItsSegmentReadAndSealedAgain() throws IOException {
         write(9, 3L * RECORD);
         append(dir.resolve(SegmentSeal.fileName(4)), new byte[] {1, 2, 3});
