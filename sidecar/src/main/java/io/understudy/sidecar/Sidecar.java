@@ -257,7 +257,7 @@ public final class Sidecar implements AutoCloseable {
                     p,
                     policy,
                     config.replication().fsyncInterval(),
-                    SegmentedLog.DEFAULT_SEGMENT_BYTES,
+                    config.log().segmentBytes(),
                     force);
             logs.add(partitionLog);
             if (partitionLog.recovery().corruptionFound()) {

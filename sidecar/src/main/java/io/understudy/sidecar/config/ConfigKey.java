@@ -62,7 +62,12 @@ public enum ConfigKey {
     REPLICATION_HIGH_PRIORITY_PARTITIONS(
             "replication.highPriorityPartitions", Kind.PARTITION_LIST, Default.optional("every partition normal")),
     // Only used with high-priority partitions: about one batch, so that a waiting high-priority batch is next.
-    REPLICATION_LINK_WINDOW_BYTES("replication.linkWindowBytes", Kind.NUMBER, 1024, 1L << 30, Default.of("262144"));
+    REPLICATION_LINK_WINDOW_BYTES("replication.linkWindowBytes", Kind.NUMBER, 1024, 1L << 30, Default.of("262144")),
+
+    // The log of each partition (docs/design.md section 5): segment size, and what retention keeps.
+    LOG_SEGMENT_BYTES("log.segmentBytes", Kind.NUMBER, 4096, 1L << 30, Default.of("67108864")),
+    LOG_RETAIN_BYTES("log.retainBytes", Kind.NUMBER, 0, Long.MAX_VALUE, Default.of("1073741824")),
+    LOG_RETAIN_MS("log.retainMs", Kind.MILLIS, 0, Long.MAX_VALUE, Default.of("604800000"));
 
     /** The prefix of every key's environment variable. */
     static final String ENV_PREFIX = "UNDERSTUDY_";
@@ -133,7 +138,7 @@ public enum ConfigKey {
 
     /** What a good value looks like, for error messages: {@code a whole number >= 1}. */
     String expectation() {
-        String range = max == Integer.MAX_VALUE ? " >= " + min : " from " + min + " to " + max;
+        String range = max == Integer.MAX_VALUE || max == Long.MAX_VALUE ? " >= " + min : " from " + min + " to " + max;
         return switch (kind) {
             case ID -> "an id of 1 to 64 letters, digits, '.', '_' or '-' starting with a letter or digit";
             case TEXT -> "a non-empty string";

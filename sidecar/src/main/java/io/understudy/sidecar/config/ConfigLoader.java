@@ -105,7 +105,11 @@ public final class ConfigLoader {
                 app(settings),
                 settings.path(DATA_DIR),
                 settings.integer(PARTITIONS),
-                replication(settings));
+                replication(settings),
+                new LogConfig(
+                        settings.number(LOG_SEGMENT_BYTES),
+                        settings.number(LOG_RETAIN_BYTES),
+                        settings.millis(LOG_RETAIN_MS)));
         validate(config);
         return config;
     }

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param member this member's stable id within the group
  * @param dataDir where the partition logs live
  * @param partitions how many partitions the group has (every member must agree)
+ * @param log segment size and retention of each partition's log
  */
 public record SidecarConfig(
         String group,
@@ -21,7 +22,22 @@ public record SidecarConfig(
         AppConfig app,
         Path dataDir,
         int partitions,
-        ReplicationConfig replication) {
+        ReplicationConfig replication,
+        LogConfig log) {
+
+    /** A config with the log's defaults. */
+    public SidecarConfig(
+            String group,
+            String member,
+            ZooKeeperConfig zookeeper,
+            ApiConfig api,
+            PeerConfig peer,
+            AppConfig app,
+            Path dataDir,
+            int partitions,
+            ReplicationConfig replication) {
+        this(group, member, zookeeper, api, peer, app, dataDir, partitions, replication, LogConfig.DEFAULTS);
+    }
 
     public SidecarConfig {
         Objects.requireNonNull(group, "group");
@@ -32,5 +48,6 @@ public record SidecarConfig(
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(replication, "replication");
+        Objects.requireNonNull(log, "log");
     }
 }

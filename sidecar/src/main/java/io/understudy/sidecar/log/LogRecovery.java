@@ -13,30 +13,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens the segments of a log directory, checking every record, and cuts the log at the first bad one: the bad
+ * Opens the segments of a log directory after its base ({@link LogBase}: finishing a reset or trim a crash cut
+ * short) and checks what a crash can have torn. A sealed segment ({@link SegmentSeal}) is trusted without being read
+ * when its file is at least as long as sealed (bytes past the sealed end are cut and reported as corruption); one
+ * shorter than sealed, or whose seal is damaged, is read record by record like an unsealed one. Every unsealed
+ * segment (normally only the active one) is read record by record and the log cut at the first bad record: the bad
  * segment is truncated at its last good record and every later segment is deleted. A bad record is one the codec
- * refuses, or one whose index does not continue the log densely from 1, or whose epoch goes backwards.
+ * refuses, or one whose index does not continue the log densely from the base, or whose epoch goes backwards. So
+ * the work at open is bounded by one segment, not by the history; damage inside a sealed segment is found by
+ * {@link SegmentedLog#verifySealed()} and by any read of the damaged record (its CRC), never served.
  */
 final class LogRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(LogRecovery.class);
     private static final Pattern SEGMENT_NAME = Pattern.compile("\\d{20}" + Pattern.quote(Segment.SUFFIX));
+    private static final Pattern SEAL_NAME = Pattern.compile("\\d{20}" + Pattern.quote(SegmentSeal.SUFFIX));
     private static final int SCAN_CHUNK = 1 << 20;
 
-    record Result(List<Segment> segments, RecoveryReport report) {}
+    /** What recovery opened, and how many bytes of segment data it read to check them. */
+    record Result(Position base, List<Segment> segments, RecoveryReport report, long scannedBytes) {}
 
     private LogRecovery() {}
 
     static Result recover(Path dir, int partition, String who) throws IOException {
-        List<Long> bases = segmentBases(dir);
+        LogBase.State state = LogBase.load(dir);
+        Position base = state.base();
+        if (state.resetPending()) finishReset(dir, who, base);
+        List<Long> bases = dropBelowBase(dir, who, base, segmentBases(dir));
+        deleteOrphanSeals(dir, who, bases);
         List<Segment> kept = new ArrayList<>();
-        long expected = 1;
-        long lastEpoch = 0;
+        long expected = base.index() + 1;
+        long lastEpoch = base.epoch();
+        long scanned = 0;
+        long cutPastSeals = 0;
         CorruptRecordException bad = null;
         boolean gap = false;
         int badAt = bases.size();
         try {
             for (int i = 0; i < bases.size() && bad == null; i++) {
-                Segment seg = Segment.open(dir, bases.get(i));
+                long segBase = bases.get(i);
+                SegmentSeal seal = usableSeal(dir, who, segBase, lastEpoch);
+                Segment seg = seal != null ? Segment.openSealed(dir, seal) : Segment.open(dir, segBase);
                 kept.add(seg);
                 badAt = i;
                 if (seg.baseIndex() != expected) {
@@ -45,23 +61,89 @@ final class LogRecovery {
                             Kind.CORRUPT,
                             seg.file().toString(),
                             0,
-                            "segment starts at index " + seg.baseIndex() + ", expected " + expected);
+                            "segment starts at index " + seg.baseIndex() + ", expected " + expected
+                                    + (base.index() > 0 ? " (the log's base is " + base + ")" : ""));
                     break;
                 }
-                bad = scan(seg, partition, lastEpoch);
+                if (seal != null) {
+                    cutPastSeals += cutPastSeal(who, seg);
+                } else {
+                    scanned += seg.channel().size();
+                    bad = scan(seg, partition, lastEpoch);
+                    if (bad == null && i + 1 < bases.size() && seg.count() > 0) {
+                        seg.channel().force(false); // full, and checked: sealed, so the next open skips it
+                        seg.seal(dir);
+                    }
+                }
                 expected = seg.lastIndex() + 1;
                 if (seg.count() > 0) lastEpoch = seg.epochOf(seg.lastIndex());
             }
-            if (bad == null) return new Result(kept, new RecoveryReport(expected - 1, 0, 0, false));
-            return cut(dir, who, bases, kept, badAt, bad, gap, expected - 1);
+            long entries = expected - 1 - base.index();
+            RecoveryReport report = bad == null
+                    ? new RecoveryReport(entries, 0, 0, false)
+                    : cut(dir, who, bases, kept, badAt, bad, gap, entries);
+            if (cutPastSeals > 0) {
+                report = new RecoveryReport(
+                        report.entriesRecovered(),
+                        report.bytesDropped() + cutPastSeals,
+                        report.segmentsDropped(),
+                        true);
+            }
+            return new Result(base, kept, report, scanned);
         } catch (IOException | RuntimeException e) {
             for (Segment s : kept) closeQuietly(s, e);
             throw e;
         }
     }
 
+    /**
+     * The seal of the segment at {@code segBase} if recovery may trust it: present, intact, the segment file at
+     * least as long as sealed, its first epoch not below {@code prevEpoch}. Otherwise the seal is deleted (loudly
+     * when it was there) and the segment is read record by record like an active one, which cuts it at the damage.
+     */
+    private static SegmentSeal usableSeal(Path dir, String who, long segBase, long prevEpoch) throws IOException {
+        SegmentSeal seal;
+        try {
+            seal = SegmentSeal.read(dir, segBase);
+        } catch (IOException e) {
+            LOG.warn("[{}] recovery: {}; reading the segment instead", who, e.getMessage());
+            AtomicFiles.delete(dir.resolve(SegmentSeal.fileName(segBase)));
+            return null;
+        }
+        if (seal == null) return null;
+        long fileSize = Files.size(dir.resolve(Segment.fileName(segBase)));
+        String why = fileSize < seal.sizeBytes()
+                ? "holds " + fileSize + " bytes but was sealed with " + seal.sizeBytes()
+                : seal.runEpochs()[0] < prevEpoch
+                        ? "starts in epoch " + seal.runEpochs()[0] + " after epoch " + prevEpoch
+                        : null;
+        if (why == null) return seal;
+        LOG.warn(
+                "[{}] recovery: sealed segment {} {}: reading it record by record (DATA CORRUPTION)",
+                who,
+                Segment.fileName(segBase),
+                why);
+        AtomicFiles.delete(dir.resolve(SegmentSeal.fileName(segBase)));
+        return null;
+    }
+
+    /** Cuts bytes found after a sealed segment's sealed end (never part of the log); answers how many. */
+    private static long cutPastSeal(String who, Segment seg) throws IOException {
+        long extra = seg.channel().size() - seg.size();
+        if (extra <= 0) return 0;
+        seg.channel().truncate(seg.size());
+        seg.channel().force(false);
+        LOG.warn(
+                "[{}] recovery: {} bytes after the sealed end of {} cut (DATA CORRUPTION: the file changed after it"
+                        + " was sealed)",
+                who,
+                extra,
+                seg.file().getFileName());
+        return extra;
+    }
+
     /** Deletes the segments after the bad one (last first, so a crash here leaves a prefix), then truncates it. */
-    private static Result cut(
+    private static RecoveryReport cut(
             Path dir,
             String who,
             List<Long> bases,
@@ -78,8 +160,8 @@ final class LogRecovery {
             long size = Files.size(file);
             laterData |= size > 0;
             bytesDropped += size;
-            Files.delete(file);
-            AtomicFiles.forceDirectory(dir);
+            AtomicFiles.delete(file);
+            AtomicFiles.delete(dir.resolve(SegmentSeal.fileName(bases.get(i))));
         }
         Segment seg = kept.get(badAt);
         long fileSize = seg.channel().size();
@@ -93,10 +175,10 @@ final class LogRecovery {
         if (gap) {
             kept.remove(badAt);
             seg.close();
-            Files.delete(seg.file());
-            AtomicFiles.forceDirectory(dir);
+            AtomicFiles.delete(seg.file());
+            AtomicFiles.delete(dir.resolve(SegmentSeal.fileName(seg.baseIndex())));
         } else {
-            seg.truncateTo(seg.count());
+            seg.channel().truncate(seg.size()); // the scan indexed only the good records
             seg.channel().force(false);
         }
         int segmentsDropped = bases.size() - 1 - badAt + (gap ? 1 : 0);
@@ -113,7 +195,43 @@ final class LogRecovery {
                 bytesDropped,
                 segmentsDropped,
                 corruption ? ", DATA CORRUPTION" : "");
-        return new Result(kept, new RecoveryReport(entries, bytesDropped, segmentsDropped, corruption));
+        return new RecoveryReport(entries, bytesDropped, segmentsDropped, corruption);
+    }
+
+    /** A reset was under way when the process stopped: it deletes every segment, then clears the mark. */
+    private static void finishReset(Path dir, String who, Position base) throws IOException {
+        List<Long> bases = segmentBases(dir);
+        for (int i = bases.size() - 1; i >= 0; i--) {
+            AtomicFiles.delete(dir.resolve(Segment.fileName(bases.get(i))));
+            AtomicFiles.delete(dir.resolve(SegmentSeal.fileName(bases.get(i))));
+        }
+        LogBase.store(dir, base, false);
+        LOG.info(
+                "[{}] recovery: finished a reset to {} cut short by a crash ({} segment(s) deleted)",
+                who,
+                base,
+                bases.size());
+    }
+
+    /**
+     * Deletes the segments a trim cut short by a crash left behind: those whose every entry is at or below the base
+     * (the next segment starts at or below {@code base + 1}). Oldest first, as trimming does. Returns the rest.
+     */
+    private static List<Long> dropBelowBase(Path dir, String who, Position base, List<Long> bases) throws IOException {
+        int drop = 0;
+        while (drop + 1 < bases.size() && bases.get(drop + 1) <= base.index() + 1) {
+            AtomicFiles.delete(dir.resolve(Segment.fileName(bases.get(drop))));
+            AtomicFiles.delete(dir.resolve(SegmentSeal.fileName(bases.get(drop))));
+            drop++;
+        }
+        if (drop > 0) {
+            LOG.info(
+                    "[{}] recovery: finished a trim to base {} cut short by a crash ({} segment(s) deleted)",
+                    who,
+                    base,
+                    drop);
+        }
+        return bases.subList(drop, bases.size());
     }
 
     /** Indexes the segment's records; returns the first bad one, or null when every byte is a good record. */
@@ -135,7 +253,8 @@ final class LogRecovery {
                         : e.epoch() < epoch ? "epoch " + e.epoch() + " after epoch " + epoch : null;
                 if (why != null)
                     return new CorruptRecordException(Kind.CORRUPT, seg.file().toString(), recOffset, why);
-                seg.add(recOffset, e.epoch(), bufStart + buf.position());
+                seg.add(recOffset, e.epoch(), bufStart + buf.position(), e.timestamp());
+                seg.checksum(buf.duplicate().position(recPos).limit(buf.position()));
                 expected++;
                 epoch = e.epoch();
             } catch (CorruptRecordException ex) {
@@ -168,6 +287,23 @@ final class LogRecovery {
             pos += buf.limit();
         }
         return true;
+    }
+
+    /** Deletes seals whose segment is gone (a deletion cut short: the segment goes first). */
+    private static void deleteOrphanSeals(Path dir, String who, List<Long> bases) throws IOException {
+        List<Path> seals;
+        try (Stream<Path> files = Files.list(dir)) {
+            seals = files.filter(
+                            p -> SEAL_NAME.matcher(p.getFileName().toString()).matches())
+                    .toList();
+        }
+        for (Path seal : seals) {
+            long segBase = Long.parseLong(seal.getFileName().toString().substring(0, 20));
+            if (!bases.contains(segBase)) {
+                AtomicFiles.delete(seal);
+                LOG.info("[{}] recovery: deleted seal {} left without its segment", who, seal.getFileName());
+            }
+        }
     }
 
     private static List<Long> segmentBases(Path dir) throws IOException {

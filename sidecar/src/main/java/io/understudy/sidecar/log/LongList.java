@@ -2,7 +2,7 @@ package io.understudy.sidecar.log;
 
 import java.util.Arrays;
 
-/** A growable array of primitive longs: per-entry file positions and epochs without boxing. Not thread-safe. */
+/** A growable array of primitive longs: a segment's sparse index points and epoch runs without boxing. Not thread-safe. */
 final class LongList {
     private long[] values = new long[64];
     private int size;
@@ -19,6 +19,10 @@ final class LongList {
 
     int size() {
         return size;
+    }
+
+    long[] toArray() {
+        return Arrays.copyOf(values, size);
     }
 
     void truncate(int newSize) {

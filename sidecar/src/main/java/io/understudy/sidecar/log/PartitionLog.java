@@ -55,6 +55,24 @@ public interface PartitionLog extends Closeable {
         throw new UnsupportedOperationException("resetTo");
     }
 
+    /**
+     * The segments of this log, oldest first (what retention looks at, see {@link LogRetention}); empty for a log
+     * not kept in segments, which retention then leaves alone.
+     */
+    default List<SegmentSummary> segments() {
+        return List.of();
+    }
+
+    /**
+     * One segment of a log.
+     *
+     * @param baseIndex its first index
+     * @param lastIndex its last index ({@code baseIndex - 1} when empty)
+     * @param sizeBytes its bytes
+     * @param maxTimestamp its newest entry's timestamp (milliseconds; {@code Long.MIN_VALUE} when empty)
+     */
+    record SegmentSummary(long baseIndex, long lastIndex, long sizeBytes, long maxTimestamp) {}
+
     /** Bytes of every segment file of this log (what retention counts). */
     default long sizeBytes() {
         throw new UnsupportedOperationException("sizeBytes");

@@ -41,7 +41,8 @@ final class FollowerAppender {
             throws IOException, CommittedEntryConflictException {
         long prevIndex = request.prevIndex();
         long held = log.epochAt(prevIndex);
-        if (held != request.prevEpoch()) {
+        // Below the log's base everything is committed (a snapshot covers it), so it matches what the leader holds.
+        if (held != request.prevEpoch() && held != PartitionLog.TRIMMED) {
             long hint = held < 0 ? log.logEnd() + 1 : Math.max(1, Math.min(prevIndex, commitIndex + 1));
             String why = held < 0
                     ? "log ends at " + log.logEnd() + ", before " + prevIndex
@@ -70,7 +71,7 @@ final class FollowerAppender {
                         "entry for partition " + entry.partition() + " sent to " + partition);
             }
             long held = log.epochAt(entry.index());
-            if (held == entry.epoch()) continue;
+            if (held == entry.epoch() || held == PartitionLog.TRIMMED) continue;
             if (held >= 0) {
                 if (entry.index() <= commitIndex) {
                     throw new CommittedEntryConflictException("partition " + partition + ": leader sent epoch "

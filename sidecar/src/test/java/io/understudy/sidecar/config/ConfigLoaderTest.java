@@ -63,6 +63,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void logKeysDefaultToSixtyFourMebibyteSegmentsOneGibibyteAndSevenDays() throws ConfigException {
+        assertEquals(
+                new LogConfig(67_108_864, 1_073_741_824, Duration.ofDays(7)),
+                ConfigLoader.parse(MINIMAL, Map.of()).log());
+    }
+
+    @Test
+    void logKeysComeFromTheFileAndTheEnvironmentAndTinySegmentsAreRefused() throws ConfigException {
+        String yaml = MINIMAL + "log: { segmentBytes: 1048576, retainBytes: 4194304 }\n";
+        LogConfig log = ConfigLoader.parse(yaml, Map.of("UNDERSTUDY_LOG_RETAIN_MS", "60000"))
+                .log();
+        assertEquals(new LogConfig(1_048_576, 4_194_304, Duration.ofMinutes(1)), log);
+        ConfigException tiny = org.junit.jupiter.api.Assertions.assertThrows(
+                ConfigException.class, () -> ConfigLoader.parse(MINIMAL + "log: { segmentBytes: 100 }\n", Map.of()));
+        assertTrue(tiny.getMessage().contains("log.segmentBytes"), tiny.getMessage());
+    }
+
+    @Test
     void absentKeysTakeTheirDefaults() throws ConfigException {
         SidecarConfig config = ConfigLoader.parse(MINIMAL, Map.of());
 

@@ -3,6 +3,7 @@ package io.understudy.sidecar.log;
 import static io.understudy.sidecar.log.LogFixtures.entries;
 import static io.understudy.sidecar.log.LogFixtures.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -60,21 +61,98 @@ class LogRecoveryTest {
     }
 
     @Test
-    void flippedBitInTheMiddleCutsThereAndDeletesLaterSegments() throws IOException {
-        write(9, 3L * RECORD); // three segments of three records
+    void flippedBitInTheActiveSegmentCutsThere() throws IOException {
+        write(9, 3L * RECORD); // three segments of three records; 7..9 is the active one
         List<Path> before = segments();
         assertEquals(3, before.size());
-        long laterBytes = Files.size(before.get(2));
-        flipBit(before.get(1), RECORD + 20); // inside record 5
+        flipBit(before.get(2), RECORD + 20); // inside record 8
         try (SegmentedLog log = open(3L * RECORD)) {
-            assertEquals(new RecoveryReport(4, 2L * RECORD + laterBytes, 1, true), log.recovery());
-            assertEquals(new Position(1, 4), log.lastPosition());
-            assertEquals(before.subList(0, 2), segments());
-            assertEquals(4, log.read(1, 100, Long.MAX_VALUE).size());
-            log.append(entries(2, 5, 6));
+            assertEquals(new RecoveryReport(7, 2L * RECORD, 0, true), log.recovery());
+            assertEquals(new Position(1, 7), log.lastPosition());
+            assertEquals(7, log.read(1, 100, Long.MAX_VALUE).size());
+            log.append(entries(2, 8, 9));
         }
         try (SegmentedLog log = open(3L * RECORD)) {
-            assertEquals(new RecoveryReport(6, 0, 0, false), log.recovery(), "the cut was durable and final");
+            assertEquals(new RecoveryReport(9, 0, 0, false), log.recovery(), "the cut was durable and final");
+        }
+    }
+
+    @Test
+    void flippedBitInASealedSegmentIsReportedByVerifyAndByAReadNeverServed() throws IOException {
+        write(9, 3L * RECORD);
+        Path middle = segments().get(1);
+        flipBit(middle, RECORD + 20); // inside record 5, in a sealed segment that open does not read
+        try (SegmentedLog log = open(3L * RECORD)) {
+            CorruptRecordException verify = assertThrows(CorruptRecordException.class, log::verifySealed);
+            assertTrue(verify.getMessage().contains(middle.getFileName().toString()), verify.getMessage());
+            assertEquals(CorruptRecordException.Kind.CORRUPT, verify.kind());
+            CorruptRecordException read =
+                    assertThrows(CorruptRecordException.class, () -> log.read(4, 100, Long.MAX_VALUE));
+            assertTrue(read.getMessage().contains("crc32c mismatch"), read.getMessage());
+            assertEquals(List.of(4L), indexes(log.read(4, 1, Long.MAX_VALUE)), "records before it still read");
+        }
+    }
+
+    @Test
+    void bytesAppendedToASealedSegmentAreCutAndReportedAsCorruptionKeepingEveryEntry() throws IOException {
+        write(9, 3L * RECORD);
+        byte[] garbage = new byte[37];
+        new java.util.Random(7).nextBytes(garbage);
+        append(segments().get(0), garbage);
+        try (SegmentedLog log = open(3L * RECORD)) {
+            assertEquals(new RecoveryReport(9, 37, 0, true), log.recovery());
+            assertEquals(9, log.read(1, 100, Long.MAX_VALUE).size());
+            log.verifySealed();
+        }
+        try (SegmentedLog log = open(3L * RECORD)) {
+            assertEquals(new RecoveryReport(9, 0, 0, false), log.recovery());
+        }
+    }
+
+    @Test
+    void aTruncationIntoASealedSegmentUnsealsItSoThatReopenReadsWhatWasWrittenAfter() throws IOException {
+        write(9, 3L * RECORD);
+        try (SegmentedLog log = open(3L * RECORD)) {
+            log.truncateAfter(5);
+            log.append(List.of(entry(2, 6)));
+            log.append(List.of(entry(2, 7)));
+        }
+        assertTrue(Files.notExists(dir.resolve(SegmentSeal.fileName(7))), "7..9 went with its seal");
+        try (SegmentedLog log = open(3L * RECORD)) {
+            assertEquals(new RecoveryReport(7, 0, 0, false), log.recovery());
+            assertEquals(1, log.epochAt(5));
+            assertEquals(2, log.epochAt(6));
+            assertEquals(2, log.read(6, 1, Long.MAX_VALUE).get(0).epoch());
+            assertEquals(new Position(2, 7), log.lastPosition());
+        }
+    }
+
+    @Test
+    void aDamagedSealIsIgnoredAndItsSegmentReadAndSealedAgain() throws IOException {
+        write(9, 3L * RECORD);
+        append(dir.resolve(SegmentSeal.fileName(4)), new byte[] {1, 2, 3});
+        try (SegmentedLog log = open(3L * RECORD)) {
+            assertEquals(new RecoveryReport(9, 0, 0, false), log.recovery());
+            assertEquals(2L * 3 * RECORD, log.recoveryScannedBytes(), "the segment 4..6 and the active one");
+            log.verifySealed();
+        }
+        try (SegmentedLog log = open(3L * RECORD)) {
+            assertEquals(3L * RECORD, log.recoveryScannedBytes(), "sealed again: only the active segment is read");
+        }
+    }
+
+    @Test
+    void aSealedLastSegmentLeftByACrashBeforeTheRollIsServedAndTheNextAppendRolls() throws IOException {
+        write(9, 3L * RECORD);
+        Files.delete(dir.resolve(Segment.fileName(7))); // as if the crash came after sealing 4..6, before 7 existed
+        try (SegmentedLog log = open(3L * RECORD)) {
+            assertEquals(new RecoveryReport(6, 0, 0, false), log.recovery());
+            assertEquals(0, log.recoveryScannedBytes());
+            log.append(entries(1, 7, 7));
+        }
+        assertEquals(3, segments().size());
+        try (SegmentedLog log = open(3L * RECORD)) {
+            assertEquals(new Position(1, 7), log.lastPosition());
         }
     }
 
@@ -159,6 +237,10 @@ class LogRecoveryTest {
             assertEquals(new RecoveryReport(3, 0, 0, false), log.recovery());
             assertEquals(2_100_000, log.read(3, 1, 0).get(0).payload().length);
         }
+    }
+
+    private static List<Long> indexes(List<Entry> entries) {
+        return entries.stream().map(Entry::index).toList();
     }
 
     private List<Path> segments() throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.understudy.sidecar.log.Entry;
 import io.understudy.sidecar.log.FsyncPolicy;
 import io.understudy.sidecar.log.LogFailedException;
+import io.understudy.sidecar.log.Position;
 import io.understudy.sidecar.log.SegmentedLog;
 import io.understudy.sidecar.testing.FailingForce;
 import java.nio.file.Path;
@@ -46,6 +47,21 @@ class FollowerAppenderTest {
 
     private static AppendRequest request(long epoch, long prevIndex, long prevEpoch, long commit, List<Entry> entries) {
         return new AppendRequest(0, epoch, "leader", prevIndex, prevEpoch, commit, entries);
+    }
+
+    @Test
+    void aPrevIndexBelowTheBaseMatchesAndEntriesUpToTheBaseAreSkipped() throws Exception {
+        log.resetTo(new Position(2, 10)); // a snapshot at 10 covers everything up to it: committed
+
+        var outcome = appender.append(request(2, 5, 1, 10, entries(2, 6, 12)), 2, 10);
+
+        assertEquals(
+                AppendResponse.Result.APPENDED,
+                outcome.response().result(),
+                outcome.response().message());
+        assertEquals(12, outcome.response().matchIndex());
+        assertEquals(new Position(2, 12), log.lastPosition());
+        assertEquals(11, log.read(11, 1, Long.MAX_VALUE).get(0).index());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.understudy.sidecar.log.Entry;
 import io.understudy.sidecar.log.FsyncPolicy;
 import io.understudy.sidecar.log.IdempotencyKey;
+import io.understudy.sidecar.log.Position;
 import io.understudy.sidecar.log.SegmentedLog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +48,23 @@ class IdempotencyWindowLoaderTest {
             assertEquals(150, w.index());
             assertEquals(2, w.epoch());
             assertEquals(33, window.size()); // 102, 105, ..., 198
+        }
+    }
+
+    @Test
+    void aLogResetPastIndexOneLoadsFromItsBase() throws Exception {
+        try (SegmentedLog log = SegmentedLog.open(dir, 0, FsyncPolicy.NEVER, Duration.ZERO, 4096)) {
+            log.resetTo(new Position(3, 500));
+            List<Entry> entries = new ArrayList<>();
+            for (int i = 501; i <= 510; i++) {
+                IdempotencyKey key = IdempotencyKey.of("k" + i, "", "", new byte[] {(byte) i});
+                entries.add(new Entry(0, 3, i, NOW - 1_000, "", "", new byte[] {(byte) i}, key));
+            }
+            log.append(entries);
+            IdempotencyWindow window = new IdempotencyWindow(IdempotencySettings.DEFAULT, new ManualClock(NOW));
+
+            assertEquals(10, IdempotencyWindowLoader.load(log, window), "index 1 is trimmed: the search starts at 501");
+            assertEquals(10, window.size());
         }
     }
 

@@ -6,9 +6,11 @@ import io.understudy.sidecar.api.Params;
 import io.understudy.sidecar.api.Responses;
 import io.understudy.sidecar.api.StatusException;
 import io.understudy.sidecar.delivery.DeliveryLoop;
+import io.understudy.sidecar.log.PartitionLog;
 import io.understudy.sidecar.replication.ReplicaSet;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -56,15 +58,28 @@ public final class WaitHandler implements HttpHandler {
                     }
                     if (error != null) throw new StatusException(ErrorCode.INTERNAL, error.toString());
                     long held = replicas.replica(partition).log().epochAt(index);
-                    if (epoch > 0 && held != epoch) {
+                    if (lost(held, epoch)) {
                         throw new StatusException(
                                 ErrorCode.ENTRY_LOST,
                                 "index " + index + " of partition " + partition
                                         + " holds an entry of epoch " + held + ", not " + epoch
                                         + ": the write acknowledged in epoch " + epoch + " was lost (an async write)");
                     }
-                    return Map.of("partition", partition, "index", index, "appliedIndex", applied, "epoch", held);
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("partition", partition);
+                    body.put("index", index);
+                    body.put("appliedIndex", applied);
+                    body.put("epoch", held == PartitionLog.TRIMMED ? null : held);
+                    return body;
                 });
         responses.sendWhenDone(exchange, answer, body -> body);
+    }
+
+    /**
+     * Whether index I holds an entry of another epoch than {@code epoch}, the one its write was acknowledged in.
+     * Unknown, so false, once I is below the log's base: the entry is gone from the log (a snapshot covers it).
+     */
+    static boolean lost(long held, long epoch) {
+        return epoch > 0 && held != epoch && held != PartitionLog.TRIMMED;
     }
 }
