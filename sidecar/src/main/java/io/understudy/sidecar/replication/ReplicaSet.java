@@ -63,6 +63,7 @@ public final class ReplicaSet {
      */
     public CompletableFuture<Ack> write(WriteRequest request, boolean forwarded) {
         if (forwarded) return route(request, true);
+        if (membership.selfRemoved()) return CompletableFuture.failedFuture(new MemberRemovedException());
         return leaderWait.write(() -> route(request, false));
     }
 
@@ -99,6 +100,11 @@ public final class ReplicaSet {
             StartingException starting =
                     new StartingException("this member is starting: membership and partition state are not loaded yet");
             requests.forEach(r -> answers.add(CompletableFuture.failedFuture(starting)));
+            return answers;
+        }
+        if (!forwarded && membership.selfRemoved()) {
+            MemberRemovedException removed = new MemberRemovedException();
+            requests.forEach(r -> answers.add(CompletableFuture.failedFuture(removed)));
             return answers;
         }
         Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
