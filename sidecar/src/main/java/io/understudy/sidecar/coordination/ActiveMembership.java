@@ -2,6 +2,7 @@ package io.understudy.sidecar.coordination;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The members that take part in the group: every live member but those an operator removed ({@link RemovedMembers}).
@@ -31,8 +32,10 @@ public final class ActiveMembership implements Membership {
 
     @Override
     public Map<String, MemberInfo> live() {
+        Set<String> out = removed.ids();
+        if (out.isEmpty()) return all.live(); // the usual case, on every write's path
         Map<String, MemberInfo> live = new HashMap<>(all.live());
-        live.keySet().removeAll(removed.ids());
+        live.keySet().removeAll(out);
         return Map.copyOf(live);
     }
 

@@ -90,6 +90,11 @@ public final class ZkRemovedMembers implements RemovedMembers {
     }
 
     @Override
+    public boolean contains(String id) {
+        return ids.contains(id);
+    }
+
+    @Override
     public CompletableFuture<Boolean> mark(String id) {
         return CompletableFuture.supplyAsync(
                 () -> {

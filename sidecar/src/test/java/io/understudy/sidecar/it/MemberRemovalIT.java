@@ -76,6 +76,9 @@ class MemberRemovalIT {
             assertEquals(503, refused.statusCode(), refused.body());
             assertEquals(
                     "MEMBER_REMOVED", json.readTree(refused.body()).path("code").asText());
+            HttpResponse<String> ready = cluster.get(removed, "/v1/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("removed from the group"), ready.body());
         }
     }
 
