@@ -168,6 +168,34 @@ class MemberRemovalIT {
         }
     }
 
+    @Test
+    void removedMemberStaysOutAcrossARestartUntilAddedBack() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(dir, "")) {
+            cluster.startAll(3, DEADLINE);
+            int leader = cluster.leader();
+            int removed = leader % 3 + 1;
+            HttpResponse<String> answer = cluster.post(leader, "/v1/members/remove?member=node-" + removed);
+            assertEquals(200, answer.statusCode(), answer.body());
+
+            cluster.stop(removed);
+            cluster.start(removed);
+            await().atMost(DEADLINE)
+                    .until(() -> cluster.get(removed, "/v1/ready").body().contains("removed from the group"));
+            cluster.writeAcknowledged(leader, 20);
+
+            assertEquals(
+                    2,
+                    cluster.sidecar(leader).replicas().replica(0).status().isr().size());
+            assertTrue(logEnd(cluster, removed) + 20 <= logEnd(cluster, leader), "the removed member was sent entries");
+
+            HttpResponse<String> added = cluster.post(removed, "/v1/members/add?member=node-" + removed);
+
+            assertEquals(200, added.statusCode(), added.body());
+            cluster.awaitIsr(3, DEADLINE);
+            await().atMost(DEADLINE).until(() -> cluster.app(removed).keys().contains("k19"));
+        }
+    }
+
     private static long logEnd(LocalCluster cluster, int member) {
         return cluster.sidecar(member).replicas().replica(0).status().logEnd();
     }
