@@ -2,9 +2,11 @@ package io.understudy.sidecar.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.understudy.sidecar.replication.ReplicaStatus;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +82,27 @@ class MemberJoinIT {
                                 .isr()
                                 .size());
             }
+        }
+    }
+
+    @Test
+    void joinerCountsForMinInSyncOnlyOnceInTheIsr() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(dir, ", minInSync: 3")) {
+            cluster.startAll(2, DEADLINE);
+            for (int i = 0; i < 300; i++) {
+                assertEquals(200, cluster.write(1, "a" + i, "v" + i, "async").statusCode());
+            }
+            HttpResponse<String> tooFew = cluster.write(1, "refused", "v", "sync");
+            assertEquals(503, tooFew.statusCode(), tooFew.body());
+            assertTrue(tooFew.body().contains("NOT_ENOUGH_REPLICAS"), tooFew.body());
+
+            cluster.start(3);
+
+            cluster.awaitIsr(3, DEADLINE);
+            assertEquals(200, cluster.write(3, "accepted", "v", "sync").statusCode());
+            await().atMost(DEADLINE).until(() -> cluster.app(3).keys().contains("accepted"));
+            assertTrue(cluster.app(3).keys().containsAll(List.of("a0", "a299")));
+            assertFalse(cluster.app(3).keys().contains("refused"));
         }
     }
 }
