@@ -39,7 +39,7 @@ public final class ActiveMembership implements Membership {
         return Map.copyOf(live);
     }
 
-    /** Every live member, removed ones included. */
+    @Override
     public Map<String, MemberInfo> everyLive() {
         return all.live();
     }

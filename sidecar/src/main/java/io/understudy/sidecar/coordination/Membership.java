@@ -21,6 +21,14 @@ public interface Membership extends AutoCloseable {
     void addListener(Runnable onChange);
 
     /**
+     * Every live member, those an operator removed included: whom a request can still reach (a removed member may
+     * lead until its partitions are switched over).
+     */
+    default Map<String, MemberInfo> everyLive() {
+        return live();
+    }
+
+    /**
      * Whether an operator removed {@code id} from the group (docs/design.md, "Add and remove members"): such a member
      * is left out of {@link #live()} while it keeps running, and must not lead or take an ISR.
      */

@@ -150,14 +150,14 @@ public final class ReplicaSet {
     /**
      * Hands the leadership of {@code partition} to {@code target}: on the leader itself, or, when this member does
      * not lead it and {@code relay} is set, relayed once to the leader it knows (a relayed request is never relayed
-     * again).
+     * again), even one an operator removed, which leads until it is switched over.
      */
     public CompletableFuture<SwitchoverResult> switchover(
             int partition, String target, Duration timeout, boolean relay) {
         PartitionReplica replica = replica(partition);
         if (replica.isLeader() || !relay) return replica.switchover(target, timeout);
         String leader = replica.leader();
-        MemberInfo info = leader == null ? null : membership.live().get(leader);
+        MemberInfo info = leader == null ? null : membership.everyLive().get(leader);
         if (info == null) {
             return CompletableFuture.failedFuture(new NotLeaderException(
                     partition,

@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -193,6 +196,37 @@ class MemberRemovalIT {
             assertEquals(200, added.statusCode(), added.body());
             cluster.awaitIsr(3, DEADLINE);
             await().atMost(DEADLINE).until(() -> cluster.app(removed).keys().contains("k19"));
+        }
+    }
+
+    @Test
+    void removalRunAgainSwitchesOverALeaderThatIsMarkedRemovedAlready() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(dir, "")) {
+            cluster.startAll(3, DEADLINE);
+            int leader = cluster.leader();
+            int other = leader % 3 + 1;
+            // A removal that timed out after its mark, with balancing paused: the marked leader leads on.
+            assertEquals(200, cluster.post(other, "/v1/pause").statusCode());
+            try (CuratorFramework zk =
+                    CuratorFrameworkFactory.newClient(cluster.zookeeperConnect(), new RetryOneTime(100))) {
+                zk.start();
+                zk.create().creatingParentContainersIfNeeded().forPath("/understudy/it/removed/node-" + leader);
+            }
+            await().atMost(DEADLINE)
+                    .until(() -> cluster.sidecar(other)
+                                            .replicas()
+                                            .replica(0)
+                                            .status()
+                                            .isr()
+                                            .size()
+                                    == 3
+                            && cluster.leader() == leader);
+
+            HttpResponse<String> answer = cluster.post(other, "/v1/members/remove?member=node-" + leader);
+
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertEquals(1, json.readTree(answer.body()).path("switchedOver").size(), answer.body());
+            assertNotEquals(leader, cluster.leader());
         }
     }
 
