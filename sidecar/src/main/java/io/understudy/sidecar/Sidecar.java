@@ -15,6 +15,7 @@ import io.understudy.sidecar.api.local.EventsHandler;
 import io.understudy.sidecar.api.local.HealthChecks;
 import io.understudy.sidecar.api.local.HealthHandler;
 import io.understudy.sidecar.api.local.LeaderProbeHandler;
+import io.understudy.sidecar.api.local.MembersHandler;
 import io.understudy.sidecar.api.local.MetricsHandler;
 import io.understudy.sidecar.api.local.PauseHandler;
 import io.understudy.sidecar.api.local.ReadyHandler;
@@ -30,17 +31,20 @@ import io.understudy.sidecar.config.ConfigException;
 import io.understudy.sidecar.config.ConfigKey;
 import io.understudy.sidecar.config.Fsync;
 import io.understudy.sidecar.config.SidecarConfig;
+import io.understudy.sidecar.coordination.ActiveMembership;
 import io.understudy.sidecar.coordination.ConnectionListener;
 import io.understudy.sidecar.coordination.CuratorLeaderElection;
 import io.understudy.sidecar.coordination.GroupSettings;
 import io.understudy.sidecar.coordination.MemberInfo;
 import io.understudy.sidecar.coordination.MemberRoster;
+import io.understudy.sidecar.coordination.Membership;
 import io.understudy.sidecar.coordination.PartitionState;
 import io.understudy.sidecar.coordination.ZkGroupPause;
 import io.understudy.sidecar.coordination.ZkGroupRegistry;
 import io.understudy.sidecar.coordination.ZkMembership;
 import io.understudy.sidecar.coordination.ZkPartitionStateStore;
 import io.understudy.sidecar.coordination.ZkPaths;
+import io.understudy.sidecar.coordination.ZkRemovedMembers;
 import io.understudy.sidecar.coordination.ZooKeeperConnection;
 import io.understudy.sidecar.delivery.DeliveryLoop;
 import io.understudy.sidecar.delivery.HostAppClient;
@@ -58,6 +62,7 @@ import io.understudy.sidecar.metrics.SidecarMetrics;
 import io.understudy.sidecar.replication.IdempotencySettings;
 import io.understudy.sidecar.replication.LeaderSettings;
 import io.understudy.sidecar.replication.LeaderWait;
+import io.understudy.sidecar.replication.MemberRemoval;
 import io.understudy.sidecar.replication.PartitionReplica;
 import io.understudy.sidecar.replication.PeerClient;
 import io.understudy.sidecar.replication.PrioritizingPeerClient;
@@ -117,7 +122,9 @@ public final class Sidecar implements AutoCloseable {
     private final CuratorFramework curator;
     private final ExecutorService zkIo;
     private final ScheduledExecutorService timer;
-    private final ZkMembership membership;
+    private final Membership membership;
+    private final ZkRemovedMembers removedMembers;
+    private final MemberRemoval memberRemoval;
     private final ZkPartitionStateStore stateStore;
     private final ZkGroupPause pause;
     private final PeerClient peers;
@@ -165,8 +172,9 @@ public final class Sidecar implements AutoCloseable {
         ZkPaths paths = new ZkPaths(config.group());
         this.zkIo = Executors.newFixedThreadPool(4, fatal.threads("zk-io"));
         this.timer = fatal.scheduler("timer", 1);
-        this.membership = new ZkMembership(
-                curator, paths, json, config.zookeeper().sessionTimeout().multipliedBy(2));
+        Duration loadWait = config.zookeeper().sessionTimeout().multipliedBy(2);
+        this.removedMembers = new ZkRemovedMembers(config.member(), curator, paths, clock, zkIo, loadWait);
+        this.membership = new ActiveMembership(new ZkMembership(curator, paths, json, loadWait), removedMembers);
         this.roster = new MemberRoster(membership);
         this.stateStore = new ZkPartitionStateStore(curator, paths, json, zkIo);
         this.pause = new ZkGroupPause(curator, paths, clock, zkIo);
@@ -214,6 +222,14 @@ public final class Sidecar implements AutoCloseable {
         }
         this.replicaSet =
                 new ReplicaSet(replicas, membership, peers, new LeaderWait(timer, Ticker.system(), LEADER_WAIT));
+        this.memberRemoval = new MemberRemoval(
+                config.member(),
+                replicaSet,
+                membership,
+                roster,
+                removedMembers,
+                config.replication().minInSync(),
+                Ticker.system());
         metrics.watch(groupSource());
         metrics.buildInfo(build);
         this.http = buildHttp();
@@ -369,7 +385,9 @@ public final class Sidecar implements AutoCloseable {
                 new EventsHandler(config.member(), metrics.events(), responses),
                 new SwitchoverHandler(replicaSet, responses, true),
                 new PauseHandler(pause, responses, true),
-                new PauseHandler(pause, responses, false));
+                new PauseHandler(pause, responses, false),
+                new MembersHandler(memberRemoval, responses, true),
+                new MembersHandler(memberRemoval, responses, false));
         HttpApi.PeerHandlers peer = new HttpApi.PeerHandlers(
                 new AppendHandler(replicaSet, responses, PEER_MAX_BODY_BYTES),
                 new WriteHandler(
@@ -423,6 +441,7 @@ public final class Sidecar implements AutoCloseable {
             throw new ConfigException(key, "config key '" + key + "': " + e.getMessage(), e);
         }
         pause.start();
+        removedMembers.start();
         membership.addListener(() -> replicas.forEach(PartitionReplica::membersChanged));
         membership.addListener(roster::refresh);
         membership.start(memberInfo());
@@ -511,7 +530,9 @@ public final class Sidecar implements AutoCloseable {
                 .exceptionally(e -> null)
                 .join();
         if (heartbeat != null) heartbeat.cancel(false);
+        memberRemoval.close();
         membership.close();
+        removedMembers.close();
         deliveries.forEach(DeliveryLoop::close);
         replicas.forEach(PartitionReplica::close);
         http.close();

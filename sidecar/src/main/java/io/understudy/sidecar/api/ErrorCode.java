@@ -13,8 +13,8 @@ public enum ErrorCode {
     UNKNOWN_MEMBER(
             404,
             Outcome.REJECTED,
-            "`POST /v1/switchover`: `to` names no member this group has (alive, in an ISR, or seen since the leader"
-                    + " started)"),
+            "`POST /v1/switchover`: `to`, or `/v1/members/remove` and `add`: `member`, names no member this group"
+                    + " has (alive, in an ISR, seen since the member asked started, or removed)"),
     METHOD_NOT_ALLOWED(405, Outcome.REJECTED, "the endpoint exists, not with this method"),
     ENTRY_LOST(
             409,
@@ -37,6 +37,12 @@ public enum ErrorCode {
             Outcome.UNKNOWN,
             "`POST /v1/switchover`: leadership or the partition's state changed under it (another member claimed,"
                     + " the leader lost its term); check `/v1/status`"),
+    REMOVAL_BELOW_MIN_IN_SYNC(
+            409,
+            Outcome.REJECTED,
+            "`POST /v1/members/remove`: without the member a partition's ISR would be smaller than"
+                    + " `replication.minInSync` (or the member leads a partition no other live member is in sync"
+                    + " for); add a member and wait until it is in the ISR first"),
     TOO_LARGE(413, Outcome.REJECTED, "the body is over `api.maxBodyBytes`"),
     IDEMPOTENCY_MISMATCH(
             422, Outcome.REJECTED, "an `Idempotency-Key` reused with a different body; the first write stands"),
@@ -55,6 +61,11 @@ public enum ErrorCode {
             503,
             Outcome.REJECTED,
             "a `sync` write while the ISR is smaller than `replication.minInSync` (`async` writes are taken)"),
+    MEMBER_REMOVED(
+            503,
+            Outcome.REJECTED,
+            "a write to a member an operator removed from the group (`remove-member`): write through another member,"
+                    + " or add it back (`add-member`)"),
     STARTING(503, Outcome.REJECTED, "the member has not loaded membership and partition state yet"),
     LEADER_UNREACHABLE(
             503, Outcome.REJECTED, "the leader refused the forwarded write's connection, or refused the peer token"),
@@ -73,6 +84,11 @@ public enum ErrorCode {
             Outcome.UNKNOWN,
             "`POST /v1/switchover`: the target did not catch up (the old leader leads on) or did not take over in"
                     + " `timeoutMs`; check `/v1/status`"),
+    REMOVAL_TIMEOUT(
+            504,
+            Outcome.UNKNOWN,
+            "`POST /v1/members/remove`: the member is marked removed but a partition still counted it (in its ISR"
+                    + " or as leader) at `timeoutMs`; check `/v1/status`, or run the command again"),
     TIMEOUT(
             504,
             Outcome.UNKNOWN,

@@ -3,6 +3,8 @@ package io.understudy.sidecar.api;
 import io.understudy.sidecar.replication.IdempotencyMismatchException;
 import io.understudy.sidecar.replication.LeadershipLostException;
 import io.understudy.sidecar.replication.LogWriteFailedException;
+import io.understudy.sidecar.replication.MemberRemovalException;
+import io.understudy.sidecar.replication.MemberRemovedException;
 import io.understudy.sidecar.replication.NotEnoughReplicasException;
 import io.understudy.sidecar.replication.NotLeaderException;
 import io.understudy.sidecar.replication.OverloadedException;
@@ -61,6 +63,8 @@ public final class ErrorMapper {
             return new Failure(n.leader() == null ? ErrorCode.NO_LEADER : ErrorCode.NOT_LEADER, e.getMessage());
         }
         if (e instanceof SwitchoverException refused) return new Failure(switchoverCode(refused), e.getMessage());
+        if (e instanceof MemberRemovalException refused) return new Failure(removalCode(refused), e.getMessage());
+        if (e instanceof MemberRemovedException) return new Failure(ErrorCode.MEMBER_REMOVED, e.getMessage());
         if (e instanceof NotEnoughReplicasException) return new Failure(ErrorCode.NOT_ENOUGH_REPLICAS, e.getMessage());
         if (e instanceof OverloadedException) return new Failure(ErrorCode.OVERLOADED, e.getMessage());
         if (e instanceof StartingException) return new Failure(ErrorCode.STARTING, e.getMessage());
@@ -99,6 +103,14 @@ public final class ErrorMapper {
             case IN_PROGRESS -> ErrorCode.SWITCHOVER_IN_PROGRESS;
             case TIMED_OUT -> ErrorCode.SWITCHOVER_TIMEOUT;
             case INTERRUPTED -> ErrorCode.SWITCHOVER_INTERRUPTED;
+        };
+    }
+
+    private static ErrorCode removalCode(MemberRemovalException e) {
+        return switch (e.reason()) {
+            case UNKNOWN_MEMBER -> ErrorCode.UNKNOWN_MEMBER;
+            case BELOW_MIN_IN_SYNC -> ErrorCode.REMOVAL_BELOW_MIN_IN_SYNC;
+            case TIMED_OUT -> ErrorCode.REMOVAL_TIMEOUT;
         };
     }
 

@@ -31,7 +31,9 @@ public final class HttpApi implements AutoCloseable {
             HttpHandler events,
             HttpHandler switchover,
             HttpHandler pause,
-            HttpHandler resume) {}
+            HttpHandler resume,
+            HttpHandler removeMember,
+            HttpHandler addMember) {}
 
     /** Handlers of the peer API (the token check wraps them all). */
     public record PeerHandlers(
@@ -64,6 +66,8 @@ public final class HttpApi implements AutoCloseable {
                 .post("/v1/switchover", l.switchover())
                 .post("/v1/pause", l.pause())
                 .post("/v1/resume", l.resume())
+                .post("/v1/members/remove", l.removeMember())
+                .post("/v1/members/add", l.addMember())
                 .get("/v1/health", l.health())
                 .get("/v1/ready", l.ready())
                 .get("/v1/leader", l.leaderProbe())

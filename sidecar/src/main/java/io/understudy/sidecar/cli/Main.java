@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             SwitchoverCommand.class,
             PauseCommand.Pause.class,
             PauseCommand.Resume.class,
+            MemberCommand.Remove.class,
+            MemberCommand.Add.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

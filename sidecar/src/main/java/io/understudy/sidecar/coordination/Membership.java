@@ -20,6 +20,27 @@ public interface Membership extends AutoCloseable {
     /** Called (on a coordination thread) whenever a member appears, disappears or sends a heartbeat. */
     void addListener(Runnable onChange);
 
+    /**
+     * Every live member, those an operator removed included: whom a request can still reach (a removed member may
+     * lead until its partitions are switched over).
+     */
+    default Map<String, MemberInfo> everyLive() {
+        return live();
+    }
+
+    /**
+     * Whether an operator removed {@code id} from the group (docs/design.md, "Add and remove members"): such a member
+     * is left out of {@link #live()} while it keeps running, and must not lead or take an ISR.
+     */
+    default boolean removed(String id) {
+        return false;
+    }
+
+    /** Whether this member itself is removed (see {@link #removed}). */
+    default boolean selfRemoved() {
+        return false;
+    }
+
     @Override
     void close();
 }

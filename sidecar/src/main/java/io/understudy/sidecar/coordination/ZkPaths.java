@@ -29,6 +29,23 @@ public final class ZkPaths {
         return root + "/paused";
     }
 
+    /** Members an operator removed from the group (docs/design.md, "Add and remove members"): one child each. */
+    public String removed() {
+        return root + "/removed";
+    }
+
+    public String removedMember(String id) {
+        return removed() + "/" + id;
+    }
+
+    /** The member id named by a path under {@link #removed()}, or null for any other path. */
+    public String removedIdOf(String path) {
+        String prefix = removed() + "/";
+        if (!path.startsWith(prefix)) return null;
+        String rest = path.substring(prefix.length());
+        return rest.isEmpty() || rest.contains("/") ? null : rest;
+    }
+
     public String partitions() {
         return root + "/partitions";
     }

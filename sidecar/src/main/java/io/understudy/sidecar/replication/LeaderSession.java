@@ -62,6 +62,11 @@ final class LeaderSession {
             return false;
         }
 
+        /** Whether an operator removed {@code member} from the group (it is then left out of the live members). */
+        default boolean removed(String member) {
+            return false;
+        }
+
         /** Whether the group is paused: no hand-over for balancing then. */
         default boolean balancingPaused() {
             return false;
@@ -398,7 +403,7 @@ final class LeaderSession {
 
     private String whyOutOfSync(IsrMember entry, MemberInfo info) {
         if (entry.member().equals(me)) return null;
-        if (info == null) return "its ZooKeeper session ended";
+        if (info == null) return host.removed(entry.member()) ? "it was removed" : "its ZooKeeper session ended";
         if (!entry.dataDirId().equals(info.dataDirId())) return "it came back with another data directory";
         Progress p = progress.computeIfAbsent(entry.member(), m -> newProgress());
         if (p.dataDirId != null && !entry.dataDirId().equals(p.dataDirId)) {

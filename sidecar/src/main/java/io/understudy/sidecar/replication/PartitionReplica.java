@@ -462,7 +462,7 @@ public final class PartitionReplica implements AutoCloseable {
     /** Rule 1: in the latch exactly while in the ISR (and connected, and not stopped). */
     private void reconcileLatch() {
         if (state == null || closing) return;
-        boolean inIsr = state.value().inIsr(me, dataDirId);
+        boolean inIsr = state.value().inIsr(me, dataDirId) && !membership.selfRemoved();
         if (inIsr && connected && !roles.is(ReplicaRole.FAILED) && !election.joined()) {
             election.join();
         } else if (!inIsr && election.joined() && !roles.is(ReplicaRole.LEADER)) {
@@ -501,7 +501,8 @@ public final class PartitionReplica implements AutoCloseable {
     /** Takes the ISR when {@link IsrTakeover} says this member should (a new partition, or an unclean election). */
     private void takeIsr(
             Function<Versioned<PartitionState>, CompletableFuture<Versioned<PartitionState>>> how, String why) {
-        if (state == null || !roles.is(ReplicaRole.FOLLOWER) || !connected || closing) return;
+        if (state == null || !roles.is(ReplicaRole.FOLLOWER) || !connected || closing || membership.selfRemoved())
+            return;
         how.apply(state)
                 .whenComplete((taken, error) -> onLoop(() -> {
                     if (taken == null) return;
@@ -649,6 +650,11 @@ public final class PartitionReplica implements AutoCloseable {
         @Override
         public Map<String, MemberInfo> liveMembers() {
             return membership.live();
+        }
+
+        @Override
+        public boolean removed(String member) {
+            return membership.removed(member);
         }
     }
 

@@ -63,6 +63,7 @@ public final class ReplicaSet {
      */
     public CompletableFuture<Ack> write(WriteRequest request, boolean forwarded) {
         if (forwarded) return route(request, true);
+        if (membership.selfRemoved()) return CompletableFuture.failedFuture(new MemberRemovedException());
         return leaderWait.write(() -> route(request, false));
     }
 
@@ -99,6 +100,11 @@ public final class ReplicaSet {
             StartingException starting =
                     new StartingException("this member is starting: membership and partition state are not loaded yet");
             requests.forEach(r -> answers.add(CompletableFuture.failedFuture(starting)));
+            return answers;
+        }
+        if (!forwarded && membership.selfRemoved()) {
+            MemberRemovedException removed = new MemberRemovedException();
+            requests.forEach(r -> answers.add(CompletableFuture.failedFuture(removed)));
             return answers;
         }
         Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
@@ -144,14 +150,14 @@ public final class ReplicaSet {
     /**
      * Hands the leadership of {@code partition} to {@code target}: on the leader itself, or, when this member does
      * not lead it and {@code relay} is set, relayed once to the leader it knows (a relayed request is never relayed
-     * again).
+     * again), even one an operator removed, which leads until it is switched over.
      */
     public CompletableFuture<SwitchoverResult> switchover(
             int partition, String target, Duration timeout, boolean relay) {
         PartitionReplica replica = replica(partition);
         if (replica.isLeader() || !relay) return replica.switchover(target, timeout);
         String leader = replica.leader();
-        MemberInfo info = leader == null ? null : membership.live().get(leader);
+        MemberInfo info = leader == null ? null : membership.everyLive().get(leader);
         if (info == null) {
             return CompletableFuture.failedFuture(new NotLeaderException(
                     partition,

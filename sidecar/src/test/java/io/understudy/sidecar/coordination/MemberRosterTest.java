@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class MemberRosterTest {
     private final Map<String, MemberInfo> live = new ConcurrentHashMap<>();
+    private final Set<String> removed = ConcurrentHashMap.newKeySet();
     private final MemberRoster roster = new MemberRoster(new Membership() {
         @Override
         public void start(MemberInfo self) {}
@@ -26,6 +27,11 @@ class MemberRosterTest {
 
         @Override
         public void addListener(Runnable onChange) {}
+
+        @Override
+        public boolean removed(String id) {
+            return removed.contains(id);
+        }
 
         @Override
         public void close() {}
@@ -56,5 +62,19 @@ class MemberRosterTest {
     void memberNeverSeenAliveIsNotListed() {
         live.put("node-1", heartbeat("node-1", 100));
         assertEquals(Map.of(), roster.departed());
+    }
+
+    @Test
+    void removedMemberIsForgottenAndNotKnownAnyMore() {
+        live.put("node-1", heartbeat("node-1", 100));
+        live.put("node-3", heartbeat("node-3", 100));
+        roster.refresh();
+        live.remove("node-3");
+        assertEquals(Set.of("node-3"), roster.departed().keySet());
+
+        removed.add("node-3");
+
+        assertEquals(Map.of(), roster.departed());
+        assertEquals(Set.of("node-1"), roster.known());
     }
 }

@@ -59,6 +59,10 @@ public final class HealthChecks {
         List<String> reasons = new ArrayList<>(liveness());
         if (!replicas.loaded()) reasons.add("starting: membership and partition state are not loaded yet");
         if (!zooKeeperConnected.getAsBoolean()) reasons.add("not connected to ZooKeeper");
+        if (membership.selfRemoved()) {
+            reasons.add("this member was removed from the group (remove-member): it gets no entries and takes no"
+                    + " writes until add-member");
+        }
         for (ReplicaStatus s : replicas.status()) {
             leaderReachable(s, reasons);
             DeliveryLoop delivery = deliveries.get(s.partition());
