@@ -37,6 +37,11 @@ public enum ErrorCode {
             Outcome.UNKNOWN,
             "`POST /v1/switchover`: leadership or the partition's state changed under it (another member claimed,"
                     + " the leader lost its term); check `/v1/status`"),
+    BACKUP_SOURCE_MOVED(
+            409,
+            Outcome.REJECTED,
+            "`GET /v1/backup/snapshot` or `/v1/backup/records`: the member no longer holds that snapshot or those"
+                    + " entries (a newer snapshot, a trimmed log); take the backup again"),
     TOO_LARGE(413, Outcome.REJECTED, "the body is over `api.maxBodyBytes`"),
     IDEMPOTENCY_MISMATCH(
             422, Outcome.REJECTED, "an `Idempotency-Key` reused with a different body; the first write stands"),

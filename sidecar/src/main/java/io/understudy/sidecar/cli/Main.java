@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ZooKeeperCommand.class,
             RecoverZooKeeperCommand.class,
             SwitchoverCommand.class,
+            BackupCommand.class,
             PauseCommand.Pause.class,
             PauseCommand.Resume.class,
             CommandLine.HelpCommand.class
