@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             RecoverZooKeeperCommand.class,
             SwitchoverCommand.class,
             BackupCommand.class,
+            RestoreCommand.class,
             PauseCommand.Pause.class,
             PauseCommand.Resume.class,
             CommandLine.HelpCommand.class

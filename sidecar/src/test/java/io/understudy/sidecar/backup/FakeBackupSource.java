@@ -14,7 +14,7 @@ import java.util.zip.CRC32C;
  * optionally a snapshot at {@code snapshotIndex} (then its log starts right after it). Serves records in chunks of
  * at most 7, as a member serves them in chunks.
  */
-final class FakeBackupSource implements BackupSource {
+public final class FakeBackupSource implements BackupSource {
     static final int CHUNK = 7;
 
     private final long commitIndex;
@@ -23,7 +23,7 @@ final class FakeBackupSource implements BackupSource {
     private final byte[] snapshot;
     private int snapshotCorruption; // bytes to flip in what is served
 
-    FakeBackupSource(long commitIndex, long logEnd, long snapshotIndex) {
+    public FakeBackupSource(long commitIndex, long logEnd, long snapshotIndex) {
         this.commitIndex = commitIndex;
         this.logEnd = logEnd;
         this.snapshotIndex = snapshotIndex;
@@ -35,7 +35,7 @@ final class FakeBackupSource implements BackupSource {
         return this;
     }
 
-    static Entry entry(long index) {
+    public static Entry entry(long index) {
         return new Entry(
                 0, 1, index, 1000 + index, "k" + index, "text/plain", ("v" + index).getBytes(StandardCharsets.UTF_8));
     }
