@@ -87,6 +87,46 @@ class BackupRestoreDrillIT {
         }
     }
 
+    @Test
+    void restoreRefusesARunningGroupAndAGroupZooKeeperStillHolds() throws Exception {
+        Path backup = dir.resolve("backup");
+        try (LocalCluster cluster = new LocalCluster(dir.resolve("group"), "")) {
+            cluster.startAll(3, DEADLINE);
+            cluster.writeAcknowledged(cluster.leader(), 5);
+            assertEquals(
+                    0,
+                    Cli.run("backup", "--api", cluster.api(cluster.leader()).toString(), "--out", backup.toString())
+                            .exit());
+            Path config = cluster.configFile(1);
+
+            Cli.Result whileRunning = Cli.run("restore", "--config", config.toString(), "--from", backup.toString());
+            assertEquals(1, whileRunning.exit());
+            assertTrue(whileRunning.err().contains("stop the member before restoring"), whileRunning.err());
+
+            for (int m = 1; m <= 3; m++) cluster.stop(m);
+            deleteTree(cluster.dataDir(1));
+            Cli.Result stillHeld = Cli.run("restore", "--config", config.toString(), "--from", backup.toString());
+            assertEquals(1, stillHeld.exit());
+            assertTrue(stillHeld.err().contains("ZooKeeper still holds group it"), stillHeld.err());
+            assertTrue(stillHeld.err().contains("--replace-group-state"), stillHeld.err());
+
+            Cli.Result replaced = Cli.run(
+                    "restore", "--config", config.toString(), "--from", backup.toString(), "--replace-group-state");
+            assertEquals(0, replaced.exit(), replaced.err());
+            deleteTree(cluster.dataDir(2)); // a second member, empty, to reach minInSync: 2
+            for (int m = 1; m <= 2; m++) {
+                cluster.app(m).forget();
+                cluster.start(m);
+            }
+            await().atMost(DEADLINE).until(() -> cluster.leader() == 1);
+            for (int m = 1; m <= 2; m++) {
+                RecordingApp app = cluster.app(m);
+                await().atMost(DEADLINE).until(() -> app.applied(0).size() >= 5);
+                assertEquals(List.of(), app.anomalies());
+            }
+        }
+    }
+
     /** The group's znodes gone, every data dir deleted, every app's memory lost. */
     private static void loseEverything(LocalCluster cluster) throws Exception {
         try (CuratorFramework zk =
