@@ -8,9 +8,13 @@ import io.understudy.sidecar.api.BodyBudget;
 import io.understudy.sidecar.api.ErrorMapper;
 import io.understudy.sidecar.api.HttpApi;
 import io.understudy.sidecar.api.ListenerBindException;
+import io.understudy.sidecar.api.OnWorker;
 import io.understudy.sidecar.api.Responses;
 import io.understudy.sidecar.api.SwitchoverHandler;
 import io.understudy.sidecar.api.WriteHandler;
+import io.understudy.sidecar.api.local.BackupOfferHandler;
+import io.understudy.sidecar.api.local.BackupRecordsHandler;
+import io.understudy.sidecar.api.local.BackupSnapshotHandler;
 import io.understudy.sidecar.api.local.EventsHandler;
 import io.understudy.sidecar.api.local.HealthChecks;
 import io.understudy.sidecar.api.local.HealthHandler;
@@ -72,6 +76,8 @@ import io.understudy.sidecar.replication.ReplicaSet;
 import io.understudy.sidecar.replication.ReplicaSettings;
 import io.understudy.sidecar.replication.SenderSettings;
 import io.understudy.sidecar.replication.Ticker;
+import io.understudy.sidecar.snapshot.FileSnapshotStore;
+import io.understudy.sidecar.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -355,6 +361,7 @@ public final class Sidecar implements AutoCloseable {
                 config.zookeeper().connect(),
                 responses,
                 pause);
+        SnapshotStore snapshots = new FileSnapshotStore(dataDir);
         HttpApi.LocalHandlers local = new HttpApi.LocalHandlers(
                 new WriteHandler(
                         replicaSet,
@@ -387,7 +394,13 @@ public final class Sidecar implements AutoCloseable {
                 new PauseHandler(pause, responses, true),
                 new PauseHandler(pause, responses, false),
                 new MembersHandler(memberRemoval, responses, true),
-                new MembersHandler(memberRemoval, responses, false));
+                new MembersHandler(memberRemoval, responses, false),
+                new OnWorker(
+                        new BackupOfferHandler(
+                                config.group(), config.member(), build, replicaSet, snapshots, responses),
+                        responses),
+                new OnWorker(new BackupSnapshotHandler(replicaSet, snapshots), responses),
+                new OnWorker(new BackupRecordsHandler(replicaSet), responses));
         HttpApi.PeerHandlers peer = new HttpApi.PeerHandlers(
                 new AppendHandler(replicaSet, responses, PEER_MAX_BODY_BYTES),
                 new WriteHandler(

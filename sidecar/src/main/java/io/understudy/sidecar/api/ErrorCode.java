@@ -43,6 +43,11 @@ public enum ErrorCode {
             "`POST /v1/members/remove`: without the member a partition's ISR would be smaller than"
                     + " `replication.minInSync` (or the member leads a partition no other live member is in sync"
                     + " for); add a member and wait until it is in the ISR first"),
+    BACKUP_SOURCE_MOVED(
+            409,
+            Outcome.REJECTED,
+            "`GET /v1/backup/snapshot` or `/v1/backup/records`: the member no longer holds that snapshot or those"
+                    + " entries (a newer snapshot, a trimmed log); take the backup again"),
     TOO_LARGE(413, Outcome.REJECTED, "the body is over `api.maxBodyBytes`"),
     IDEMPOTENCY_MISMATCH(
             422, Outcome.REJECTED, "an `Idempotency-Key` reused with a different body; the first write stands"),

@@ -33,7 +33,10 @@ public final class HttpApi implements AutoCloseable {
             HttpHandler pause,
             HttpHandler resume,
             HttpHandler removeMember,
-            HttpHandler addMember) {}
+            HttpHandler addMember,
+            HttpHandler backupOffer,
+            HttpHandler backupSnapshot,
+            HttpHandler backupRecords) {}
 
     /** Handlers of the peer API (the token check wraps them all). */
     public record PeerHandlers(
@@ -73,6 +76,9 @@ public final class HttpApi implements AutoCloseable {
                 .get("/v1/leader", l.leaderProbe())
                 .get("/v1/replica", l.replicaProbe())
                 .get("/v1/events", l.events())
+                .get("/v1/backup", l.backupOffer())
+                .get("/v1/backup/snapshot", l.backupSnapshot())
+                .get("/v1/backup/records", l.backupRecords())
                 .get("/metrics", l.metrics())
                 .get("/", l.statusPage())
                 .setFallbackHandler(notFound(responses))

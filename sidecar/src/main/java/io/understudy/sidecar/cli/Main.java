@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             ZooKeeperCommand.class,
             RecoverZooKeeperCommand.class,
             SwitchoverCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class,
             PauseCommand.Pause.class,
             PauseCommand.Resume.class,
             MemberCommand.Remove.class,

@@ -6,7 +6,6 @@ import io.understudy.sidecar.config.ConfigException;
 import io.understudy.sidecar.config.ConfigLoader;
 import io.understudy.sidecar.config.SidecarConfig;
 import io.understudy.sidecar.coordination.PartitionState;
-import io.understudy.sidecar.coordination.ZkPaths;
 import io.understudy.sidecar.log.DataDirectory;
 import io.understudy.sidecar.log.FsyncPolicy;
 import io.understudy.sidecar.log.SegmentedLog;
@@ -20,11 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
-import org.apache.zookeeper.KeeperException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -70,30 +64,22 @@ public final class RecoverZooKeeperCommand implements Callable<Integer> {
             return fail(e.getMessage(), 2);
         }
         try (DataDirectory dataDir = DataDirectory.openStopped(loaded.dataDir());
-                CuratorFramework zk = CuratorFrameworkFactory.newClient(
-                        loaded.zookeeper().connect(), new ExponentialBackoffRetry(100, 3))) {
-            zk.start();
-            if (!zk.blockUntilConnected(
-                    (int) loaded.zookeeper().connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                System.err.println("understudy: cannot reach ZooKeeper at "
-                        + loaded.zookeeper().connect() + ": start the ensemble first");
-                return 1;
-            }
-            ZkPaths paths = new ZkPaths(loaded.group());
-            for (int p = 0; p < loaded.partitions(); p++) recover(p, loaded, dataDir, zk, paths);
+                PartitionStateZnodes zk = PartitionStateZnodes.connect(loaded)) {
+            for (int p = 0; p < loaded.partitions(); p++) recover(p, loaded, dataDir, zk);
             if (json) out.println(mapper.writeValueAsString(Map.of("member", loaded.member(), "partitions", report)));
             else if (!dryRun) out.println("recover-zookeeper: done; start the members now (this one first)");
             return 0;
+        } catch (CommandFailure e) {
+            return fail(e.getMessage(), 1);
         } catch (IOException e) {
             return fail(e.getMessage() + " (stop the member before recovering)", 1);
         }
     }
 
-    private void recover(int partition, SidecarConfig loaded, DataDirectory dataDir, CuratorFramework zk, ZkPaths paths)
+    private void recover(int partition, SidecarConfig loaded, DataDirectory dataDir, PartitionStateZnodes zk)
             throws Exception {
         GroupStateRecovery member = memberData(partition, loaded, dataDir);
-        String path = paths.state(partition);
-        PartitionState current = read(zk, path);
+        PartitionState current = zk.read(partition);
         Optional<PartitionState> plan =
                 member.plan(current, System.currentTimeMillis(), PartitionState.drawIncarnation(random));
         String holds = "partition " + partition + ": " + loaded.member() + " holds log end " + member.logEnd()
@@ -117,12 +103,7 @@ public final class RecoverZooKeeperCommand implements Callable<Integer> {
                     holds + "; would write epoch " + plan.get().epoch() + ", ISR [" + loaded.member() + "]");
             return;
         }
-        byte[] data = mapper.writeValueAsBytes(plan.get());
-        try {
-            zk.create().creatingParentsIfNeeded().forPath(path, data);
-        } catch (KeeperException.NodeExistsException e) {
-            zk.setData().forPath(path, data);
-        }
+        zk.write(partition, plan.get());
         if (member.recordedIncarnation() == 0) {
             dataDir.durableLong("partition-" + partition + "/incarnation")
                     .set(plan.get().incarnation());
@@ -175,14 +156,6 @@ public final class RecoverZooKeeperCommand implements Callable<Integer> {
                             .get(),
                     log.logEnd(),
                     log.lastPosition().epoch());
-        }
-    }
-
-    private PartitionState read(CuratorFramework zk, String path) throws Exception {
-        try {
-            return mapper.readValue(zk.getData().forPath(path), PartitionState.class);
-        } catch (KeeperException.NoNodeException e) {
-            return null;
         }
     }
 }

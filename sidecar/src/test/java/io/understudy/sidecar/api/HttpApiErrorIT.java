@@ -40,7 +40,7 @@ class HttpApiErrorIT {
                 0,
                 new HttpApi.LocalHandlers(
                         none, none, status, none, none, none, none, none, none, none, none, none, none, none, none,
-                        none, none),
+                        none, none, none, none, none),
                 "127.0.0.1",
                 0,
                 new HttpApi.PeerHandlers(none, none, none, none, none),

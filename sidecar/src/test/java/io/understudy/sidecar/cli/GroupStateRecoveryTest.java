@@ -25,6 +25,16 @@ class GroupStateRecoveryTest {
     }
 
     @Test
+    void aRestoredStateHasThisMemberAloneUnderTheFreshIncarnationNotTheRecordedOne() {
+        PartitionState written = member.restored(1000, 99, "the backup taken at T");
+        assertEquals(4, written.epoch());
+        assertEquals(List.of(new IsrMember("node-2", "dir-2")), written.isr());
+        assertEquals(99, written.incarnation(), "a restored group is a new incarnation");
+        assertEquals(1000, written.recoveredAt());
+        assertTrue(written.possibleLoss().contains("restored from the backup taken at T"), written.possibleLoss());
+    }
+
+    @Test
     void aStateZooKeeperStartedAfreshIsReplaced() {
         assertTrue(member.plan(PartitionState.newIncarnation(7).ledBy("node-4", 1), 1000, 99)
                 .isPresent());

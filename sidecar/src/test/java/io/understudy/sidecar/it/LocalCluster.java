@@ -141,6 +141,11 @@ final class LocalCluster implements AutoCloseable {
         return file;
     }
 
+    /** A member's data dir. */
+    Path dataDir(int member) {
+        return dir.resolve("node-" + member);
+    }
+
     /** Starts members 1..n and waits until one leads with all of them in its ISR. */
     void startAll(int n, Duration deadline) throws Exception {
         for (int m = 1; m <= n; m++) start(m);
