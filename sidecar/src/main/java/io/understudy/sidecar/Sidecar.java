@@ -42,6 +42,7 @@ import io.understudy.sidecar.coordination.ZkMembership;
 import io.understudy.sidecar.coordination.ZkPartitionStateStore;
 import io.understudy.sidecar.coordination.ZkPaths;
 import io.understudy.sidecar.coordination.ZooKeeperConnection;
+import io.understudy.sidecar.delivery.AppSnapshots;
 import io.understudy.sidecar.delivery.DeliveryLoop;
 import io.understudy.sidecar.delivery.HostAppClient;
 import io.understudy.sidecar.delivery.HttpHostAppClient;
@@ -67,6 +68,8 @@ import io.understudy.sidecar.replication.ReplicaSet;
 import io.understudy.sidecar.replication.ReplicaSettings;
 import io.understudy.sidecar.replication.SenderSettings;
 import io.understudy.sidecar.replication.Ticker;
+import io.understudy.sidecar.snapshot.FileSnapshotStore;
+import io.understudy.sidecar.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +78,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -124,6 +128,10 @@ public final class Sidecar implements AutoCloseable {
     private final HostAppClient app;
     private final List<PartitionReplica> replicas = new ArrayList<>();
     private final List<DeliveryLoop> deliveries = new ArrayList<>();
+    private final SnapshotStore snapshots;
+    /** Where snapshots are taken from the app: off the partition loops and the delivery threads. */
+    private final ExecutorService snapshotTaking;
+
     private final ReplicaSet replicaSet;
     private final MemberRoster roster;
     private final ZooKeeperConnection zooKeeperConnection = new ZooKeeperConnection();
@@ -179,8 +187,18 @@ public final class Sidecar implements AutoCloseable {
                 .orElseGet(NoHostApp::new);
         ReplicaSettings settings = replicaSettings();
         ReplicaListener listener = new Listener();
+        this.snapshots = new FileSnapshotStore(dataDir);
+        this.snapshotTaking = Executors.newSingleThreadExecutor(fatal.threads("snapshot"));
         for (int p = 0; p < config.partitions(); p++) {
             SegmentedLog partitionLog = logs.get(p);
+            AppSnapshots appSnapshots = new AppSnapshots(
+                    config.member(),
+                    p,
+                    app,
+                    snapshots,
+                    partitionLog,
+                    config.app().snapshotIntervalEntries(),
+                    snapshotTaking);
             var applied = dataDir.durableLong("partition-" + p + "/applied");
             int partition = p;
             PartitionReplica replica = new PartitionReplica(
@@ -210,7 +228,8 @@ public final class Sidecar implements AutoCloseable {
                     applied,
                     app,
                     () -> roleNotice(replica),
-                    config.app()));
+                    config.app(),
+                    Optional.of(appSnapshots)));
         }
         this.replicaSet =
                 new ReplicaSet(replicas, membership, peers, new LeaderWait(timer, Ticker.system(), LEADER_WAIT));
@@ -513,6 +532,7 @@ public final class Sidecar implements AutoCloseable {
         if (heartbeat != null) heartbeat.cancel(false);
         membership.close();
         deliveries.forEach(DeliveryLoop::close);
+        snapshotTaking.shutdownNow();
         replicas.forEach(PartitionReplica::close);
         http.close();
         stateStore.close();

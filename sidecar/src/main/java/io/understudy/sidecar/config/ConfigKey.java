@@ -62,7 +62,10 @@ public enum ConfigKey {
     REPLICATION_HIGH_PRIORITY_PARTITIONS(
             "replication.highPriorityPartitions", Kind.PARTITION_LIST, Default.optional("every partition normal")),
     // Only used with high-priority partitions: about one batch, so that a waiting high-priority batch is next.
-    REPLICATION_LINK_WINDOW_BYTES("replication.linkWindowBytes", Kind.NUMBER, 1024, 1L << 30, Default.of("262144"));
+    REPLICATION_LINK_WINDOW_BYTES("replication.linkWindowBytes", Kind.NUMBER, 1024, 1L << 30, Default.of("262144")),
+
+    // Asked of an app that serves GET /understudy/snapshot (DELIVERY.md); the log is trimmed below the newest one.
+    SNAPSHOT_INTERVAL_ENTRIES("snapshot.intervalEntries", Kind.NUMBER, 1, Default.of("100000"));
 
     /** The prefix of every key's environment variable. */
     static final String ENV_PREFIX = "UNDERSTUDY_";
