@@ -25,6 +25,7 @@ import io.understudy.sidecar.api.local.StatusPageHandler;
 import io.understudy.sidecar.api.local.WaitHandler;
 import io.understudy.sidecar.api.peer.AppendHandler;
 import io.understudy.sidecar.api.peer.HttpPeerClient;
+import io.understudy.sidecar.api.peer.SnapshotHandler;
 import io.understudy.sidecar.api.peer.TokenCheck;
 import io.understudy.sidecar.config.ConfigException;
 import io.understudy.sidecar.config.ConfigKey;
@@ -66,6 +67,8 @@ import io.understudy.sidecar.replication.ReplicaListener;
 import io.understudy.sidecar.replication.ReplicaRole;
 import io.understudy.sidecar.replication.ReplicaSet;
 import io.understudy.sidecar.replication.ReplicaSettings;
+import io.understudy.sidecar.replication.ReplicaSnapshots;
+import io.understudy.sidecar.replication.RetentionRule;
 import io.understudy.sidecar.replication.SenderSettings;
 import io.understudy.sidecar.replication.Ticker;
 import io.understudy.sidecar.snapshot.FileSnapshotStore;
@@ -131,6 +134,8 @@ public final class Sidecar implements AutoCloseable {
     private final SnapshotStore snapshots;
     /** Where snapshots are taken from the app: off the partition loops and the delivery threads. */
     private final ExecutorService snapshotTaking;
+    /** Where followers fetch a leader's snapshot: off the partition loops. */
+    private final ExecutorService snapshotFetching;
 
     private final ReplicaSet replicaSet;
     private final MemberRoster roster;
@@ -189,6 +194,7 @@ public final class Sidecar implements AutoCloseable {
         ReplicaListener listener = new Listener();
         this.snapshots = new FileSnapshotStore(dataDir);
         this.snapshotTaking = Executors.newSingleThreadExecutor(fatal.threads("snapshot"));
+        this.snapshotFetching = Executors.newSingleThreadExecutor(fatal.threads("snapshot-fetch"));
         for (int p = 0; p < config.partitions(); p++) {
             SegmentedLog partitionLog = logs.get(p);
             AppSnapshots appSnapshots = new AppSnapshots(
@@ -218,7 +224,13 @@ public final class Sidecar implements AutoCloseable {
                     Ticker.system(),
                     listener,
                     timer,
-                    pause::paused);
+                    pause::paused,
+                    new ReplicaSnapshots(
+                            snapshots,
+                            () -> appSnapshots.support() == AppSnapshots.Support.UNSUPPORTED,
+                            // Until the log's retention settings (issue 8 item 1) are wired: all that is safe.
+                            RetentionRule.UP_TO_SAFE,
+                            snapshotFetching));
             replicas.add(replica);
             deliveries.add(new DeliveryLoop(
                     config.member(),
@@ -410,7 +422,8 @@ public final class Sidecar implements AutoCloseable {
                         metrics,
                         bodies),
                 new HealthHandler(responses, checks),
-                new SwitchoverHandler(replicaSet, responses, false));
+                new SwitchoverHandler(replicaSet, responses, false),
+                new SnapshotHandler(snapshots, config.partitions(), responses));
         return new HttpApi(
                 config.api().listen().host(),
                 config.api().listen().port(),
@@ -533,6 +546,7 @@ public final class Sidecar implements AutoCloseable {
         membership.close();
         deliveries.forEach(DeliveryLoop::close);
         snapshotTaking.shutdownNow();
+        snapshotFetching.shutdownNow();
         replicas.forEach(PartitionReplica::close);
         http.close();
         stateStore.close();
