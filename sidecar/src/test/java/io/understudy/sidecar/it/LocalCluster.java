@@ -76,8 +76,14 @@ final class LocalCluster implements AutoCloseable {
      * snapshots when {@code appsServe} (else they answer 404: no snapshot support).
      */
     LocalCluster withSnapshots(long intervalEntries, boolean appsServe) {
-        this.snapshotSettings = "snapshot: { intervalEntries: " + intervalEntries + " }\n";
+        this.snapshotSettings += "snapshot: { intervalEntries: " + intervalEntries + " }\n";
         this.appsServeSnapshots = appsServe;
+        return this;
+    }
+
+    /** Further top-level configuration lines for members started from now on, e.g. {@code "log: {...}\n"}. */
+    LocalCluster withTopLevel(String yaml) {
+        this.snapshotSettings += yaml;
         return this;
     }
 
