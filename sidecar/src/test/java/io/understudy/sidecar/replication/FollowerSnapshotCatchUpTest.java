@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.understudy.sidecar.log.Entry;
 import io.understudy.sidecar.log.Position;
 import io.understudy.sidecar.log.RecordBatch;
+import io.understudy.sidecar.testing.MemoryLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

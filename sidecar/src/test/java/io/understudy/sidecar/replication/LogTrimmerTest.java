@@ -7,6 +7,7 @@ import io.understudy.sidecar.log.Entry;
 import io.understudy.sidecar.log.Position;
 import io.understudy.sidecar.snapshot.SnapshotInfo;
 import io.understudy.sidecar.snapshot.SnapshotStore;
+import io.understudy.sidecar.testing.MemoryLog;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;

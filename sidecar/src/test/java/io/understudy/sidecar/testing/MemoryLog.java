@@ -1,4 +1,4 @@
-package io.understudy.sidecar.replication;
+package io.understudy.sidecar.testing;
 
 import io.understudy.sidecar.log.Entry;
 import io.understudy.sidecar.log.PartitionLog;
@@ -12,7 +12,7 @@ import java.util.List;
  * A partition log in memory with the trimming seams ({@link #base}, {@link #trimBefore}, {@link #resetTo}) as the
  * {@link PartitionLog} contract describes them, entry by entry (no segments): for tests of the logic around them.
  */
-final class MemoryLog implements PartitionLog {
+public final class MemoryLog implements PartitionLog {
     private final List<Entry> entries = new ArrayList<>();
     private Position base = Position.ZERO;
 
