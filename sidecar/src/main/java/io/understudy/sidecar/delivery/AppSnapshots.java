@@ -159,7 +159,7 @@ public final class AppSnapshots {
         if (latest.isEmpty() || latest.get().index() < base.index()) {
             throw new IOException("the app holds index " + appliedIndex + " but this member's log starts after "
                     + base + " and no stored snapshot covers it: the app cannot be brought forward (an app that does"
-                    + " not serve snapshots must keep its state; see README, \"Bounded log\")");
+                    + " not serve snapshots must keep its state; see README, \"Snapshots and a bounded log\")");
         }
         SnapshotInfo snapshot = latest.get();
         log.info(
