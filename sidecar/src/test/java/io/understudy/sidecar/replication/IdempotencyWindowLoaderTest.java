@@ -51,6 +51,22 @@ class IdempotencyWindowLoaderTest {
     }
 
     @Test
+    void aLogThatStartsAfterASnapshotIsSearchedFromItsBase() throws Exception {
+        io.understudy.sidecar.testing.MemoryLog log = new io.understudy.sidecar.testing.MemoryLog();
+        log.resetTo(new io.understudy.sidecar.log.Position(1, 50));
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 51; i <= 60; i++) {
+            IdempotencyKey key = IdempotencyKey.of("k" + i, "", "", new byte[] {(byte) i});
+            entries.add(new Entry(0, 1, i, NOW - 1_000, "", "", new byte[] {(byte) i}, key));
+        }
+        log.append(entries);
+        IdempotencyWindow window = new IdempotencyWindow(IdempotencySettings.DEFAULT, new ManualClock(NOW));
+
+        assertEquals(10, IdempotencyWindowLoader.load(log, window));
+        assertEquals(10, window.size());
+    }
+
+    @Test
     void anEmptyLogLoadsNothing() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, 0, FsyncPolicy.NEVER, Duration.ZERO, 4096)) {
             IdempotencyWindow window = new IdempotencyWindow(IdempotencySettings.DEFAULT, new ManualClock(NOW));
