@@ -244,7 +244,8 @@ public final class PartitionReplica implements AutoCloseable {
                 peers,
                 membership::live,
                 callbacks,
-                () -> roles.is(ReplicaRole.FOLLOWER));
+                () -> roles.is(ReplicaRole.FOLLOWER),
+                ticker);
     }
 
     /** Call once the membership view is loaded and this member registered: from then on it serves appends. */

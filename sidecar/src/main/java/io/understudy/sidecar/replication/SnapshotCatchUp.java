@@ -5,6 +5,7 @@ import io.understudy.sidecar.log.LogFailedException;
 import io.understudy.sidecar.log.PartitionLog;
 import io.understudy.sidecar.snapshot.SnapshotInfo;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SnapshotCatchUp {
     private static final Logger log = LoggerFactory.getLogger(SnapshotCatchUp.class);
+    /** After a failed fetch (the leader stores no snapshot yet, or the transfer broke), the next waits this long. */
+    static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
 
     private final String tag;
     private final int partition;
@@ -32,8 +35,10 @@ final class SnapshotCatchUp {
     private final Supplier<Map<String, MemberInfo>> live;
     private final RoleHost host;
     private final BooleanSupplier following;
+    private final Ticker ticker;
     // Confined to the loop.
     private boolean fetching;
+    private long notBeforeNanos;
 
     SnapshotCatchUp(
             String tag,
@@ -43,7 +48,10 @@ final class SnapshotCatchUp {
             PeerClient peers,
             Supplier<Map<String, MemberInfo>> live,
             RoleHost host,
-            BooleanSupplier following) {
+            BooleanSupplier following,
+            Ticker ticker) {
+        this.ticker = ticker;
+        this.notBeforeNanos = ticker.nanos();
         this.tag = tag;
         this.partition = partition;
         this.partitionLog = partitionLog;
@@ -56,7 +64,7 @@ final class SnapshotCatchUp {
 
     /** On the loop: {@code leader} cannot send what this member needs next; fetch its snapshot unless under way. */
     void needed(String leader, long leaderBase) {
-        if (fetching) return;
+        if (fetching || ticker.nanos() - notBeforeNanos < 0) return;
         MemberInfo info = live.get().get(leader);
         if (info == null) {
             log.info("{} {} says to fetch its snapshot but is not alive in the membership view yet", tag, leader);
@@ -84,8 +92,11 @@ final class SnapshotCatchUp {
             Thread.currentThread().interrupt();
             host.onLoop(() -> fetching = false);
         } catch (IOException | RuntimeException e) {
-            log.warn("{} fetching the snapshot from {} failed, asking again at its next append: {}", tag, leader, e);
-            host.onLoop(() -> fetching = false);
+            log.warn("{} fetching the snapshot from {} failed, trying again in {}: {}", tag, leader, RETRY_PAUSE, e);
+            host.onLoop(() -> {
+                fetching = false;
+                notBeforeNanos = ticker.nanos() + RETRY_PAUSE.toNanos();
+            });
         }
     }
 
