@@ -99,13 +99,13 @@ public final class AppSnapshots {
         if (support == Support.UNSUPPORTED || appliedIndex - lastAttempt < intervalEntries) return;
         if (!taking.compareAndSet(false, true)) return;
         try {
-            executor.execute(this::take);
+            executor.execute(() -> take(appliedIndex));
         } catch (RejectedExecutionException e) {
             taking.set(false); // stopping
         }
     }
 
-    private void take() {
+    private void take(long appliedIndex) {
         try {
             Optional<HostAppClient.AppSnapshot> answer = app.snapshot(partition);
             if (answer.isEmpty()) {
@@ -126,6 +126,7 @@ public final class AppSnapshots {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             failures++;
+            lastAttempt = Math.max(lastAttempt, appliedIndex); // the next try after another interval, not at once
             log.warn("{} taking a snapshot from the app failed, trying again later: {}", tag, e.toString());
         } finally {
             taking.set(false);
