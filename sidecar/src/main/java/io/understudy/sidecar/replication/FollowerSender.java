@@ -174,6 +174,8 @@ final class FollowerSender implements AutoCloseable {
             records = RecordBatch.of(List.of());
         }
         long prevEpoch = partitionLog.epochAt(prevIndex);
+        if (prevEpoch == PartitionLog.TRIMMED)
+            throw new IOException("the log was trimmed past " + prevIndex + " meanwhile");
         AppendRequest request =
                 new AppendRequest(partition, epoch, leader, prevIndex, prevEpoch, commit, records, base);
         Sent sent = new Sent(generation, request, end);
