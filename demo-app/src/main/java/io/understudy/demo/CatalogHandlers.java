@@ -92,6 +92,8 @@ public final class CatalogHandlers {
                 "POST /understudy/apply      committed entries, in order",
                 "POST /understudy/role       this member's role in a partition",
                 "GET  /understudy/position   the applied index of each partition",
+                "GET  /understudy/snapshot?partition=P            a partition's state (items and applied index)",
+                "PUT  /understudy/snapshot?partition=P&index=A    replace a partition's state with a snapshot",
                 "GET  /understudy/status     items, applied indexes, roles",
                 "");
         return CompletableFuture.completedFuture(Reply.text(200, "text/plain; charset=utf-8", page));

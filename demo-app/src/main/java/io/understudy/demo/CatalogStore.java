@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CatalogStore {
     private final Map<String, JsonNode> items = new HashMap<>();
+    /** The partition whose delivery wrote each item: what a partition's snapshot holds and its install replaces. */
+    private final Map<String, Integer> owners = new HashMap<>();
+
     private final Map<Integer, Long> applied = new HashMap<>();
     private final Map<Integer, NavigableMap<Long, List<CompletableFuture<Long>>>> waiters = new HashMap<>();
 
@@ -45,6 +48,7 @@ public final class CatalogStore {
                 }
                 if (entry.key() != null) {
                     items.put(entry.key(), entry.value());
+                    owners.put(entry.key(), partition);
                 }
                 index = entry.index();
                 count++;
@@ -57,6 +61,41 @@ public final class CatalogStore {
         long index = result.appliedIndex();
         ready.forEach(f -> f.complete(index));
         return result;
+    }
+
+    /** One partition's state as a snapshot holds it: its items and the index they reflect. */
+    public record PartitionState(long appliedIndex, SortedMap<String, JsonNode> items) {}
+
+    /** The items of {@code partition} and its applied index, taken together (a consistent cut). */
+    public synchronized PartitionState snapshot(int partition) {
+        SortedMap<String, JsonNode> held = new TreeMap<>();
+        owners.forEach((id, owner) -> {
+            if (owner == partition) held.put(id, items.get(id));
+        });
+        return new PartitionState(appliedIndex(partition), held);
+    }
+
+    /**
+     * Replaces the state of {@code partition} with {@code state} at once: its items are dropped, the snapshot's put
+     * in their place, and its applied index set to the snapshot's (readers see the old state or the new one, never a
+     * mix). Readers waiting for an index the snapshot covers are answered.
+     */
+    public void install(int partition, PartitionState state) {
+        List<CompletableFuture<Long>> ready = new ArrayList<>();
+        synchronized (this) {
+            owners.entrySet().removeIf(owner -> {
+                if (owner.getValue() != partition) return false;
+                items.remove(owner.getKey());
+                return true;
+            });
+            state.items().forEach((id, value) -> {
+                items.put(id, value);
+                owners.put(id, partition);
+            });
+            applied.put(partition, state.appliedIndex());
+            collectReady(partition, state.appliedIndex(), ready);
+        }
+        ready.forEach(f -> f.complete(state.appliedIndex()));
     }
 
     public synchronized long appliedIndex(int partition) {

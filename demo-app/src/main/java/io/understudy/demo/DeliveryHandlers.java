@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -15,6 +18,10 @@ import org.slf4j.LoggerFactory;
 /** The delivery contract's app side (see DELIVERY.md): the endpoints the sidecar calls. */
 public final class DeliveryHandlers {
     private static final Logger log = LoggerFactory.getLogger(DeliveryHandlers.class);
+    /** The header that says which index a snapshot reflects (DELIVERY.md). */
+    static final String APPLIED_INDEX_HEADER = "Understudy-Applied-Index";
+    /** A snapshot the app installs: the whole catalog of a partition, so more than an apply batch. */
+    static final long MAX_SNAPSHOT_BYTES = 1L << 30;
 
     private final CatalogStore store;
     private final RoleBoard roles;
@@ -79,6 +86,52 @@ public final class DeliveryHandlers {
         return done(json.reply(200, reply));
     }
 
+    /**
+     * {@code GET /understudy/snapshot?partition=P}: the partition's items and applied index as one JSON document
+     * ({@code {"partition": P, "appliedIndex": A, "items": {...}}}), with {@code Understudy-Applied-Index: A}.
+     */
+    public CompletionStage<Reply> snapshot(HttpServerExchange exchange) {
+        int partition = partitionParam(exchange);
+        CatalogStore.PartitionState state = store.snapshot(partition);
+        ObjectNode body = json.object().put("partition", partition).put("appliedIndex", state.appliedIndex());
+        ObjectNode items = body.putObject("items");
+        state.items().forEach(items::set);
+        log.info(
+                "[p{}] snapshot taken at index {}: {} items",
+                partition,
+                state.appliedIndex(),
+                state.items().size());
+        return done(new Reply(
+                200,
+                "application/octet-stream",
+                json.bytes(body),
+                Map.of(APPLIED_INDEX_HEADER, Long.toString(state.appliedIndex()))));
+    }
+
+    /**
+     * {@code PUT /understudy/snapshot?partition=P&index=A}: replaces the partition's state with the snapshot in the
+     * body (as {@link #snapshot} wrote it) and sets its applied index to {@code A}.
+     */
+    public CompletionStage<Reply> installSnapshot(HttpServerExchange exchange) throws IOException {
+        int partition = partitionParam(exchange);
+        long index = Query.number(exchange, "index", 0, Long.MAX_VALUE)
+                .orElseThrow(() -> ApiException.badRequest("query parameter 'index' is required"));
+        exchange.setMaxEntitySize(MAX_SNAPSHOT_BYTES);
+        JsonNode body;
+        try {
+            body = json.read(exchange.getInputStream().readAllBytes());
+        } catch (IOException e) {
+            throw ApiException.badRequest("the snapshot must be a JSON object: " + Json.reason(e));
+        }
+        JsonNode items = body.path("items");
+        if (!items.isObject()) throw ApiException.badRequest("the snapshot has no 'items' object");
+        SortedMap<String, JsonNode> held = new TreeMap<>();
+        items.fields().forEachRemaining(item -> held.put(item.getKey(), item.getValue()));
+        store.install(partition, new CatalogStore.PartitionState(index, held));
+        log.info("[p{}] snapshot installed at index {}: {} items", partition, index, held.size());
+        return done(json.reply(200, json.object().put("appliedIndex", index)));
+    }
+
     /** {@code GET /understudy/status}: item count, applied indexes and roles, for people. */
     public CompletionStage<Reply> status(HttpServerExchange exchange) {
         ObjectNode reply = json.object().put("items", store.size());
@@ -138,6 +191,11 @@ public final class DeliveryHandlers {
             throw ApiException.badRequest("the body must be a JSON object");
         }
         return body;
+    }
+
+    private static int partitionParam(HttpServerExchange exchange) {
+        return (int) Query.number(exchange, "partition", 0, Integer.MAX_VALUE)
+                .orElseThrow(() -> ApiException.badRequest("query parameter 'partition' is required"));
     }
 
     private static int partition(JsonNode body) {

@@ -40,6 +40,8 @@ public final class DemoServer implements AutoCloseable {
                 .post("/understudy/apply", endpoint(delivery::apply, json))
                 .post("/understudy/role", endpoint(delivery::role, json))
                 .get("/understudy/position", endpoint(delivery::position, json))
+                .get("/understudy/snapshot", endpoint(delivery::snapshot, json))
+                .put("/understudy/snapshot", endpoint(delivery::installSnapshot, json))
                 .get("/understudy/status", endpoint(delivery::status, json));
         routes.setFallbackHandler(endpoint(
                 exchange -> CompletableFuture.completedFuture(

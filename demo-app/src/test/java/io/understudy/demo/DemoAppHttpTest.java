@@ -172,6 +172,62 @@ class DemoAppHttpTest {
     }
 
     @Test
+    void snapshotOfAPartitionInstallsIntoAnotherAppReplacingItsStateOfThatPartition() throws Exception {
+        apply(0, entry(1, "a", "{\"n\":1}"), entry(2, "b", "\"two\""));
+        apply(1, entry(1, "c", "3"));
+
+        HttpResponse<byte[]> taken = http.send(
+                request(app, "GET", "/understudy/snapshot?partition=0", null), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertEquals(200, taken.statusCode());
+        assertEquals(
+                "application/octet-stream",
+                taken.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("2", taken.headers().firstValue("Understudy-Applied-Index").orElse(""));
+        try (DemoApp other = new DemoApp(new DemoOptions("127.0.0.1", 0, sidecar.url())).start()) {
+            HttpResponse<String> stale = send(
+                    other,
+                    "POST",
+                    "/understudy/apply",
+                    "{\"partition\":0,\"entries\":[" + entry(1, "stale", "0") + "]}");
+            assertEquals(200, stale.statusCode());
+            HttpRequest put = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + other.port() + "/understudy/snapshot?partition=0&index=2"))
+                    .timeout(Duration.ofSeconds(20))
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(taken.body()))
+                    .build();
+
+            HttpResponse<String> installed = http.send(put, HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(200, installed.statusCode(), installed.body());
+            assertEquals(json("{\"appliedIndex\":2}"), json(installed.body()));
+            assertEquals(
+                    json("{\"a\":{\"n\":1},\"b\":\"two\"}"),
+                    json(send(other, "GET", "/items", null).body()),
+                    "partition 0 holds the snapshot's items only; partition 1's item stayed with the first app");
+            assertEquals(
+                    json("{\"partitions\":{\"0\":2}}"),
+                    json(send(other, "GET", "/understudy/position", null).body()));
+            HttpResponse<String> next = send(
+                    other, "POST", "/understudy/apply", "{\"partition\":0,\"entries\":[" + entry(3, "d", "4") + "]}");
+            assertEquals(json("{\"appliedIndex\":3}"), json(next.body()), "delivery goes on after the snapshot");
+        }
+    }
+
+    @Test
+    void snapshotCallsWithoutPartitionOrIndexAreRefusedWith400() throws Exception {
+        assertEquals(400, send("GET", "/understudy/snapshot", null).statusCode());
+        assertEquals(
+                400,
+                send("PUT", "/understudy/snapshot?partition=0", "{\"items\":{}}")
+                        .statusCode());
+        assertEquals(
+                400,
+                send("PUT", "/understudy/snapshot?partition=0&index=1", "[]").statusCode());
+    }
+
+    @Test
     void payloadIsBase64DecodedAndNonJsonIsKeptAsText() throws Exception {
         apply(0, entry(1, "json", "{\"name\":\"caf\u00e9\"}"), entry(2, "text", "plain caf\u00e9"));
 

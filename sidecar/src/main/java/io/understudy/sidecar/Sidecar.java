@@ -30,10 +30,12 @@ import io.understudy.sidecar.api.local.StatusPageHandler;
 import io.understudy.sidecar.api.local.WaitHandler;
 import io.understudy.sidecar.api.peer.AppendHandler;
 import io.understudy.sidecar.api.peer.HttpPeerClient;
+import io.understudy.sidecar.api.peer.SnapshotHandler;
 import io.understudy.sidecar.api.peer.TokenCheck;
 import io.understudy.sidecar.config.ConfigException;
 import io.understudy.sidecar.config.ConfigKey;
 import io.understudy.sidecar.config.Fsync;
+import io.understudy.sidecar.config.LogConfig;
 import io.understudy.sidecar.config.SidecarConfig;
 import io.understudy.sidecar.coordination.ActiveMembership;
 import io.understudy.sidecar.coordination.ConnectionListener;
@@ -50,6 +52,7 @@ import io.understudy.sidecar.coordination.ZkPartitionStateStore;
 import io.understudy.sidecar.coordination.ZkPaths;
 import io.understudy.sidecar.coordination.ZkRemovedMembers;
 import io.understudy.sidecar.coordination.ZooKeeperConnection;
+import io.understudy.sidecar.delivery.AppSnapshots;
 import io.understudy.sidecar.delivery.DeliveryLoop;
 import io.understudy.sidecar.delivery.HostAppClient;
 import io.understudy.sidecar.delivery.HttpHostAppClient;
@@ -59,6 +62,8 @@ import io.understudy.sidecar.log.BootId;
 import io.understudy.sidecar.log.ChannelForce;
 import io.understudy.sidecar.log.DataDirectory;
 import io.understudy.sidecar.log.FsyncPolicy;
+import io.understudy.sidecar.log.LogRetention;
+import io.understudy.sidecar.log.RetentionSettings;
 import io.understudy.sidecar.log.SegmentedLog;
 import io.understudy.sidecar.metrics.GroupSource;
 import io.understudy.sidecar.metrics.PartitionSource;
@@ -74,6 +79,7 @@ import io.understudy.sidecar.replication.ReplicaListener;
 import io.understudy.sidecar.replication.ReplicaRole;
 import io.understudy.sidecar.replication.ReplicaSet;
 import io.understudy.sidecar.replication.ReplicaSettings;
+import io.understudy.sidecar.replication.ReplicaSnapshots;
 import io.understudy.sidecar.replication.SenderSettings;
 import io.understudy.sidecar.replication.Ticker;
 import io.understudy.sidecar.snapshot.FileSnapshotStore;
@@ -86,6 +92,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -137,6 +144,12 @@ public final class Sidecar implements AutoCloseable {
     private final HostAppClient app;
     private final List<PartitionReplica> replicas = new ArrayList<>();
     private final List<DeliveryLoop> deliveries = new ArrayList<>();
+    private final SnapshotStore snapshots;
+    /** Where snapshots are taken from the app: off the partition loops and the delivery threads. */
+    private final ExecutorService snapshotTaking;
+    /** Where followers fetch a leader's snapshot: off the partition loops. */
+    private final ExecutorService snapshotFetching;
+
     private final ReplicaSet replicaSet;
     private final MemberRoster roster;
     private final ZooKeeperConnection zooKeeperConnection = new ZooKeeperConnection();
@@ -193,8 +206,22 @@ public final class Sidecar implements AutoCloseable {
                 .orElseGet(NoHostApp::new);
         ReplicaSettings settings = replicaSettings();
         ReplicaListener listener = new Listener();
+        this.snapshots = new FileSnapshotStore(dataDir);
+        this.snapshotTaking = Executors.newSingleThreadExecutor(fatal.threads("snapshot"));
+        this.snapshotFetching = Executors.newSingleThreadExecutor(fatal.threads("snapshot-fetch"));
+        LogConfig logConfig = config.log();
+        LogRetention retention = new LogRetention(
+                new RetentionSettings(logConfig.segmentBytes(), logConfig.retainBytes(), logConfig.retain()), clock);
         for (int p = 0; p < config.partitions(); p++) {
             SegmentedLog partitionLog = logs.get(p);
+            AppSnapshots appSnapshots = new AppSnapshots(
+                    config.member(),
+                    p,
+                    app,
+                    snapshots,
+                    partitionLog,
+                    config.app().snapshotIntervalEntries(),
+                    snapshotTaking);
             var applied = dataDir.durableLong("partition-" + p + "/applied");
             int partition = p;
             PartitionReplica replica = new PartitionReplica(
@@ -214,7 +241,12 @@ public final class Sidecar implements AutoCloseable {
                     Ticker.system(),
                     listener,
                     timer,
-                    pause::paused);
+                    pause::paused,
+                    new ReplicaSnapshots(
+                            snapshots,
+                            () -> appSnapshots.support() == AppSnapshots.Support.UNSUPPORTED,
+                            retention::trimIndex,
+                            snapshotFetching));
             replicas.add(replica);
             deliveries.add(new DeliveryLoop(
                     config.member(),
@@ -224,7 +256,8 @@ public final class Sidecar implements AutoCloseable {
                     applied,
                     app,
                     () -> roleNotice(replica),
-                    config.app()));
+                    config.app(),
+                    Optional.of(appSnapshots)));
         }
         this.replicaSet =
                 new ReplicaSet(replicas, membership, peers, new LeaderWait(timer, Ticker.system(), LEADER_WAIT));
@@ -361,7 +394,6 @@ public final class Sidecar implements AutoCloseable {
                 config.zookeeper().connect(),
                 responses,
                 pause);
-        SnapshotStore snapshots = new FileSnapshotStore(dataDir);
         HttpApi.LocalHandlers local = new HttpApi.LocalHandlers(
                 new WriteHandler(
                         replicaSet,
@@ -422,7 +454,8 @@ public final class Sidecar implements AutoCloseable {
                         metrics,
                         bodies),
                 new HealthHandler(responses, checks),
-                new SwitchoverHandler(replicaSet, responses, false));
+                new SwitchoverHandler(replicaSet, responses, false),
+                new SnapshotHandler(snapshots, config.partitions(), responses));
         return new HttpApi(
                 config.api().listen().host(),
                 config.api().listen().port(),
@@ -547,6 +580,8 @@ public final class Sidecar implements AutoCloseable {
         membership.close();
         removedMembers.close();
         deliveries.forEach(DeliveryLoop::close);
+        snapshotTaking.shutdownNow();
+        snapshotFetching.shutdownNow();
         replicas.forEach(PartitionReplica::close);
         http.close();
         stateStore.close();

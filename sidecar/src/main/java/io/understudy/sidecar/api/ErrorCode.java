@@ -15,6 +15,7 @@ public enum ErrorCode {
             Outcome.REJECTED,
             "`POST /v1/switchover`: `to`, or `/v1/members/remove` and `add`: `member`, names no member this group"
                     + " has (alive, in an ISR, seen since the member asked started, or removed)"),
+    NO_SNAPSHOT(404, Outcome.REJECTED, "`GET /peer/v1/snapshot`: this member stores no snapshot of the partition"),
     METHOD_NOT_ALLOWED(405, Outcome.REJECTED, "the endpoint exists, not with this method"),
     ENTRY_LOST(
             409,

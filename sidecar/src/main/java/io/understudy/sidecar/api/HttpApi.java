@@ -44,7 +44,8 @@ public final class HttpApi implements AutoCloseable {
             HttpHandler forward,
             HttpHandler forwardBatch,
             HttpHandler health,
-            HttpHandler switchover) {}
+            HttpHandler switchover,
+            HttpHandler snapshot) {}
 
     private final Undertow local;
     private final Undertow peer;
@@ -89,6 +90,7 @@ public final class HttpApi implements AutoCloseable {
                 .post("/peer/v1/forward-batch", p.forwardBatch())
                 .get("/peer/v1/health", p.health())
                 .post("/peer/v1/switchover", p.switchover())
+                .get("/peer/v1/snapshot", p.snapshot())
                 .setFallbackHandler(notFound(responses))
                 .setInvalidMethodHandler(badMethod(responses));
         this.localAddress = localHost + ":" + localPort;

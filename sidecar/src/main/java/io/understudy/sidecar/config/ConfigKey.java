@@ -67,7 +67,9 @@ public enum ConfigKey {
     // The log of each partition (docs/design.md section 5): segment size, and what retention keeps.
     LOG_SEGMENT_BYTES("log.segmentBytes", Kind.NUMBER, 4096, 1L << 30, Default.of("67108864")),
     LOG_RETAIN_BYTES("log.retainBytes", Kind.NUMBER, 0, Long.MAX_VALUE, Default.of("1073741824")),
-    LOG_RETAIN_MS("log.retainMs", Kind.MILLIS, 0, Long.MAX_VALUE, Default.of("604800000"));
+    LOG_RETAIN_MS("log.retainMs", Kind.MILLIS, 0, Long.MAX_VALUE, Default.of("604800000")),
+    // Asked of an app that serves GET /understudy/snapshot (DELIVERY.md); the log is trimmed below the newest one.
+    SNAPSHOT_INTERVAL_ENTRIES("snapshot.intervalEntries", Kind.NUMBER, 1, Default.of("100000"));
 
     /** The prefix of every key's environment variable. */
     static final String ENV_PREFIX = "UNDERSTUDY_";

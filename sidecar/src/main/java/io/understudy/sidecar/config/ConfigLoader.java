@@ -134,7 +134,8 @@ public final class ConfigLoader {
                 settings.integer(APP_BATCH_ENTRIES),
                 settings.millis(APP_REQUEST_TIMEOUT_MS),
                 settings.millis(APP_RETRY_BACKOFF_MS),
-                settings.millis(APP_POSITION_CHECK_INTERVAL_MS));
+                settings.millis(APP_POSITION_CHECK_INTERVAL_MS),
+                settings.number(SNAPSHOT_INTERVAL_ENTRIES));
     }
 
     private static ReplicationConfig replication(Settings settings) throws ConfigException {

@@ -8,6 +8,7 @@ import io.understudy.sidecar.replication.Wakeup;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +44,8 @@ public final class DeliveryLoop implements AutoCloseable {
     private final LongSupplier commitIndex;
     private final AppliedCursor cursor;
     private final HostAppClient app;
+    /** Taking snapshots from the app and installing them into it; empty when the member keeps none. */
+    private final Optional<AppSnapshots> snapshots;
     /** Payload bytes in one delivery (at least one entry), so a batch of large entries cannot exhaust the heap. */
     static final long MAX_BATCH_BYTES = 2L << 20;
 
@@ -69,6 +72,21 @@ public final class DeliveryLoop implements AutoCloseable {
             HostAppClient app,
             Supplier<RoleNotice> currentRole,
             AppConfig settings) {
+        this(member, partition, partitionLog, commitIndex, appliedOnDisk, app, currentRole, settings, Optional.empty());
+    }
+
+    /** @param snapshots the partition's snapshots: taken as the app applies, installed when it is below the base */
+    public DeliveryLoop(
+            String member,
+            int partition,
+            PartitionLog partitionLog,
+            LongSupplier commitIndex,
+            DurableLong appliedOnDisk,
+            HostAppClient app,
+            Supplier<RoleNotice> currentRole,
+            AppConfig settings,
+            Optional<AppSnapshots> snapshots) {
+        this.snapshots = snapshots;
         this.tag = "[" + member + " p" + partition + "]";
         this.partition = partition;
         this.partitionLog = partitionLog;
@@ -147,6 +165,7 @@ public final class DeliveryLoop implements AutoCloseable {
                     if (held.isPresent()) adopt(held.getAsLong(), "the app holds index");
                 }
                 long applied = waiters.applied();
+                if (installedSnapshot(applied)) continue;
                 long upTo = Math.min(commitIndex.getAsLong(), partitionLog.logEnd());
                 if (upTo <= applied) {
                     // Nothing to deliver: an app that answered is as healthy as one that took a batch (an app
@@ -170,6 +189,7 @@ public final class DeliveryLoop implements AutoCloseable {
                 }
                 appHealthy = true;
                 record(Math.max(0, now));
+                snapshots.ifPresent(s -> s.applied(waiters.applied()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -182,6 +202,24 @@ public final class DeliveryLoop implements AutoCloseable {
                 wakeup.awaitQuietly(retryBackoff);
             }
         }
+    }
+
+    /**
+     * An app below the log's base (new, lost its memory, or this member caught up through a snapshot) first gets the
+     * newest stored snapshot; delivery then goes on after it.
+     */
+    private boolean installedSnapshot(long applied) throws IOException, InterruptedException {
+        if (snapshots.isEmpty()) return false;
+        OptionalLong installed = snapshots.get().installIfBehind(applied);
+        if (installed.isEmpty()) return false;
+        log.info(
+                "{} the app installed the snapshot at {}: delivering from {}",
+                tag,
+                installed.getAsLong(),
+                installed.getAsLong() + 1);
+        appHealthy = true;
+        record(installed.getAsLong());
+        return true;
     }
 
     private void serveRedeliveries() throws IOException, InterruptedException {

@@ -6,22 +6,33 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.understudy.sidecar.log.Entry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@link HostAppClient} over HTTP: {@code POST <app.url>/understudy/apply} with a JSON batch, and
- * {@code POST <app.url>/understudy/role} and {@code GET <app.url>/understudy/position}. The format is documented in
- * DELIVERY.md.
+ * {@code POST <app.url>/understudy/role}, {@code GET <app.url>/understudy/position}, and the snapshot calls {@code
+ * GET} and {@code PUT <app.url>/understudy/snapshot} (streamed both ways, never held whole in memory). The format is
+ * documented in DELIVERY.md.
  */
 public final class HttpHostAppClient implements HostAppClient {
+    /** The header of a snapshot's answer that says which index it reflects (DELIVERY.md). */
+    static final String APPLIED_INDEX = "Understudy-Applied-Index";
+    /** The largest snapshot taken from or handed to the app. */
+    static final long MAX_SNAPSHOT_BYTES = 4L << 30;
+    /** How long the app may take to receive and install a snapshot (far longer than an apply). */
+    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
+
     private final URI applyUri;
     private final URI roleUri;
     private final URI positionUri;
+    private final String snapshotBase;
     private final String group;
     private final String member;
     private final ObjectMapper json;
@@ -33,6 +44,7 @@ public final class HttpHostAppClient implements HostAppClient {
         this.applyUri = URI.create(base + "/understudy/apply");
         this.roleUri = URI.create(base + "/understudy/role");
         this.positionUri = URI.create(base + "/understudy/position");
+        this.snapshotBase = base + "/understudy/snapshot?partition=";
         this.group = group;
         this.member = member;
         this.json = json;
@@ -85,6 +97,59 @@ public final class HttpHostAppClient implements HostAppClient {
         }
         JsonNode held = json.readTree(response.body()).path("partitions").path(Integer.toString(partition));
         return java.util.OptionalLong.of(held.canConvertToLong() ? held.asLong() : 0);
+    }
+
+    @Override
+    public Optional<AppSnapshot> snapshot(int partition) throws IOException, InterruptedException {
+        URI uri = URI.create(snapshotBase + partition);
+        HttpResponse<InputStream> response = http.send(
+                HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        int status = response.statusCode();
+        if (status == 404 || status == 501) {
+            response.body().close();
+            return Optional.empty();
+        }
+        try {
+            if (status != 200) {
+                throw new IOException("app answered " + status + " to " + uri + ": " + snippet(response.body()));
+            }
+            String applied = response.headers().firstValue(APPLIED_INDEX).orElse("");
+            long index;
+            try {
+                index = Long.parseLong(applied.trim());
+            } catch (NumberFormatException e) {
+                throw new IOException("app answered 200 to " + uri + " without a numeric " + APPLIED_INDEX + " header");
+            }
+            long announced =
+                    response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (announced > MAX_SNAPSHOT_BYTES) {
+                throw new IOException("the app's snapshot of p" + partition + " is " + announced + " bytes, more than "
+                        + MAX_SNAPSHOT_BYTES);
+            }
+            return Optional.of(new AppSnapshot(index, new BoundedStream(response.body(), MAX_SNAPSHOT_BYTES)));
+        } catch (IOException | RuntimeException e) {
+            response.body().close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void installSnapshot(int partition, long index, InputStream bytes) throws IOException, InterruptedException {
+        URI uri = URI.create(snapshotBase + partition + "&index=" + index);
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(INSTALL_TIMEOUT)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new BoundedStream(bytes, MAX_SNAPSHOT_BYTES)))
+                .build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IOException(
+                    "app answered " + response.statusCode() + " to " + uri + ": " + snippet(response.body()));
+        }
+    }
+
+    private static String snippet(InputStream body) throws IOException {
+        return snippet(body.readNBytes(200));
     }
 
     @Override

@@ -15,6 +15,10 @@ public final class NoHostApp implements HostAppClient {
         return java.util.OptionalLong.empty();
     }
 
+    /** No app, no state: a snapshot installs into nothing (delivery goes on after it, as with an app). */
+    @Override
+    public void installSnapshot(int partition, long index, java.io.InputStream bytes) {}
+
     @Override
     public void notifyRole(int partition, RoleNotice notice) {}
 

@@ -22,6 +22,13 @@ public record AppendResponse(
         STALE_EPOCH,
         /** The follower's log does not hold {@code (prevIndex, prevEpoch)}: resend from the hint. */
         MISMATCH,
+        /**
+         * The follower does not match the leader at or below the leader's log base (the leader no longer holds what
+         * it would need next): it is fetching the leader's snapshot ({@code GET /peer/v1/snapshot}) and will match
+         * the base once it installed it. The leader asks again at the heartbeat pace. Only sent in answer to a
+         * request that carries a base, which no leader older than this value sends.
+         */
+        SNAPSHOT_NEEDED,
         /** The follower cannot take appends now (starting, electing itself, or an append failed): try again. */
         UNAVAILABLE,
         /**

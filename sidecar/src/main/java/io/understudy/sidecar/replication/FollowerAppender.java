@@ -41,8 +41,19 @@ final class FollowerAppender {
             throws IOException, CommittedEntryConflictException {
         long prevIndex = request.prevIndex();
         long held = log.epochAt(prevIndex);
-        // Below the log's base everything is committed (a snapshot covers it), so it matches what the leader holds.
-        if (held != request.prevEpoch() && held != PartitionLog.TRIMMED) {
+        // Below this log's base everything is committed (a snapshot covers it), so it matches the leader's log.
+        boolean trimmedHere = held == PartitionLog.TRIMMED;
+        if (held != request.prevEpoch() && !trimmedHere) {
+            if (prevIndex <= request.baseIndex()) {
+                // The leader cannot send anything earlier: this member needs its snapshot (docs/design.md,
+                // "Snapshots and a bounded log").
+                String why = "no match at the leader's log base " + request.baseIndex() + " (log ends at "
+                        + log.logEnd() + "): fetching the leader's snapshot";
+                return new Outcome(
+                        AppendResponse.refused(
+                                AppendResponse.Result.SNAPSHOT_NEEDED, knownEpoch, log.logEnd(), 0, dataDirId, why),
+                        commitIndex);
+            }
             long hint = held < 0 ? log.logEnd() + 1 : Math.max(1, Math.min(prevIndex, commitIndex + 1));
             String why = held < 0
                     ? "log ends at " + log.logEnd() + ", before " + prevIndex
@@ -71,7 +82,7 @@ final class FollowerAppender {
                         "entry for partition " + entry.partition() + " sent to " + partition);
             }
             long held = log.epochAt(entry.index());
-            if (held == entry.epoch() || held == PartitionLog.TRIMMED) continue;
+            if (held == entry.epoch() || held == PartitionLog.TRIMMED) continue; // trimmed here: committed, the same
             if (held >= 0) {
                 if (entry.index() <= commitIndex) {
                     throw new CommittedEntryConflictException("partition " + partition + ": leader sent epoch "

@@ -73,6 +73,9 @@ final class FollowerAppends {
             long commit = Math.max(replica.commitIndex(), unsyncedCommit);
             FollowerAppender.Outcome outcome = appender.appendUnsynced(request, known, commit);
             if (outcome.response().result() != AppendResponse.Result.APPENDED) {
+                if (outcome.response().result() == AppendResponse.Result.SNAPSHOT_NEEDED) {
+                    replica.snapshotNeeded(request.leader(), request.baseIndex());
+                }
                 answer.complete(outcome.response());
                 return;
             }

@@ -160,7 +160,9 @@ final class FollowerSender implements AutoCloseable {
     private boolean sendNext() throws IOException {
         long end = partitionLog.logEnd();
         long commit = commitIndex.getAsLong();
-        long prevIndex = Math.min(nextIndex, end + 1) - 1;
+        // Nothing below the log's base can be sent: a follower that does not match the base installs a snapshot.
+        long base = partitionLog.base().index();
+        long prevIndex = Math.max(base, Math.min(nextIndex, end + 1) - 1);
         RecordBatch records;
         if (prevIndex < end) {
             // As stored: no decoding, no re-encoding per follower.
@@ -172,7 +174,10 @@ final class FollowerSender implements AutoCloseable {
             records = RecordBatch.of(List.of());
         }
         long prevEpoch = partitionLog.epochAt(prevIndex);
-        AppendRequest request = new AppendRequest(partition, epoch, leader, prevIndex, prevEpoch, commit, records);
+        if (prevEpoch == PartitionLog.TRIMMED)
+            throw new IOException("the log was trimmed past " + prevIndex + " meanwhile");
+        AppendRequest request =
+                new AppendRequest(partition, epoch, leader, prevIndex, prevEpoch, commit, records, base);
         Sent sent = new Sent(generation, request, end);
         nextIndex = prevIndex + records.count() + 1;
         lastSentCommit = commit;
@@ -237,6 +242,11 @@ final class FollowerSender implements AutoCloseable {
             }
             case UNAVAILABLE -> {
                 if (current) retryLater(matchIndex + 1, settings.heartbeatInterval());
+            }
+            case SNAPSHOT_NEEDED -> {
+                if (!current) return;
+                log.debug("[{} p{} e{}] {}: {}", leader, partition, epoch, member, response.message());
+                retryLater(matchIndex + 1, settings.heartbeatInterval());
             }
             case FAILED -> {
                 if (!current) return;

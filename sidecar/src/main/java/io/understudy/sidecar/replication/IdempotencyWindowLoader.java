@@ -61,9 +61,12 @@ final class IdempotencyWindowLoader {
         return read;
     }
 
-    /** The first held index up to {@code end} whose timestamp is at or after {@code cutoff}; {@code end + 1} if none. */
+    /**
+     * The first index the log holds (after its base) up to {@code end} whose timestamp is at or after {@code cutoff};
+     * {@code end + 1} if none.
+     */
     private static long firstWithin(PartitionLog log, long cutoff, long end) throws IOException {
-        long lo = log.base().index() + 1;
+        long lo = log.base().index() + 1; // below the base the log holds nothing (trimmed, or a snapshot's)
         long hi = end + 1;
         while (lo < hi) {
             long mid = lo + (hi - lo) / 2;

@@ -46,6 +46,9 @@ public final class PartitionReplica implements AutoCloseable {
             "Check the disk (kernel log), then restart the member with an empty data dir, or after a reboot: until"
                     + " then the page cache may still show data the disk never got.";
 
+    /** Trimming runs every this many ticks (it lists the snapshot directory). */
+    private static final int TRIM_EVERY_TICKS = 10;
+
     /** How long a switchover for leader balancing may take before the leader leads on and tries later. */
     private static final Duration BALANCING_SWITCHOVER_TIMEOUT = Duration.ofSeconds(5);
 
@@ -74,6 +77,8 @@ public final class PartitionReplica implements AutoCloseable {
     private final Switchover switchover;
     private final BooleanSupplier paused;
     private final String tag;
+    private final LogTrimmer trimmer;
+    private final SnapshotCatchUp catchUp;
 
     // Confined to the loop.
     private Versioned<PartitionState> state;
@@ -84,6 +89,7 @@ public final class PartitionReplica implements AutoCloseable {
 
     private ScheduledFuture<?> ticking;
     private boolean closing;
+    private int ticksSinceTrim;
 
     // Published for other threads.
     private volatile PartitionState publishedState = PartitionState.INITIAL;
@@ -115,6 +121,47 @@ public final class PartitionReplica implements AutoCloseable {
             ReplicaListener listener,
             ScheduledExecutorService timer,
             BooleanSupplier paused) {
+        this(
+                partition,
+                me,
+                dataDirId,
+                partitionLog,
+                knownEpoch,
+                incarnation,
+                initialCommitIndex,
+                store,
+                membership,
+                elections,
+                peers,
+                settings,
+                clock,
+                ticker,
+                listener,
+                timer,
+                paused,
+                ReplicaSnapshots.none());
+    }
+
+    /** @param snapshots what bounds the log and lets this member catch up through the leader's snapshot */
+    public PartitionReplica(
+            int partition,
+            String me,
+            String dataDirId,
+            PartitionLog partitionLog,
+            DurableLong knownEpoch,
+            DurableLong incarnation,
+            long initialCommitIndex,
+            PartitionStateStore store,
+            Membership membership,
+            Function<LeaderElection.Listener, LeaderElection> elections,
+            PeerClient peers,
+            ReplicaSettings settings,
+            Clock clock,
+            Ticker ticker,
+            ReplicaListener listener,
+            ScheduledExecutorService timer,
+            BooleanSupplier paused,
+            ReplicaSnapshots snapshots) {
         this.paused = paused;
         this.partition = partition;
         this.me = me;
@@ -188,6 +235,17 @@ public final class PartitionReplica implements AutoCloseable {
                 ticker,
                 partitionLog::logEnd);
         this.rebootRecovery = new RebootRecovery(partition, new IsrMember(me, dataDirId), store, membership, clock);
+        this.trimmer = new LogTrimmer(tag, partition, partitionLog, snapshots);
+        this.catchUp = new SnapshotCatchUp(
+                tag,
+                partition,
+                partitionLog,
+                snapshots,
+                peers,
+                membership::live,
+                callbacks,
+                () -> roles.is(ReplicaRole.FOLLOWER),
+                ticker);
     }
 
     /** Call once the membership view is loaded and this member registered: from then on it serves appends. */
@@ -445,6 +503,18 @@ public final class PartitionReplica implements AutoCloseable {
         }
         if (!paused.getAsBoolean()) takeIsr(takeover::considerUnclean, "unclean election: no ISR member alive");
         takeIsr(rebootRecovery::consider, "reboot recovery: every ISR member came back with a new data dir");
+        trimPeriodically();
+    }
+
+    /** Trims the log below what is safe (a snapshot, or what every member applied), every few ticks. */
+    private void trimPeriodically() {
+        if (++ticksSinceTrim < TRIM_EVERY_TICKS || roles.is(ReplicaRole.FAILED)) return;
+        ticksSinceTrim = 0;
+        Set<String> members = new HashSet<>(knownMembers);
+        if (state != null) members.addAll(state.value().isrMemberIds());
+        Map<String, MemberInfo> live = membership.live();
+        members.addAll(live.keySet());
+        trimmer.trim(commitIndex, members, live);
     }
 
     /** Under {@code fsync: interval} a quiet log still reaches the disk within the interval. */
@@ -619,6 +689,11 @@ public final class PartitionReplica implements AutoCloseable {
         @Override
         public void logFailed(String why) {
             failPartition(why, DISK_ADVICE);
+        }
+
+        @Override
+        public void snapshotNeeded(String leader, long leaderBase) {
+            catchUp.needed(leader, leaderBase);
         }
 
         @Override

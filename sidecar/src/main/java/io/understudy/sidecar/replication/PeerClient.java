@@ -28,6 +28,17 @@ public interface PeerClient extends AutoCloseable {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("no switchover relay"));
     }
 
+    /**
+     * Fetches the partition's latest snapshot from the member at {@code peerUrl} ({@code GET /peer/v1/snapshot}) and
+     * saves it into {@code store}, checking its size and CRC-32C as it streams (a snapshot that does not match is
+     * never stored); blocking. Throws {@link java.io.FileNotFoundException} when that member stores none.
+     */
+    default io.understudy.sidecar.snapshot.SnapshotInfo fetchSnapshot(
+            String peerUrl, int partition, io.understudy.sidecar.snapshot.SnapshotStore store)
+            throws java.io.IOException, InterruptedException {
+        throw new java.io.IOException("this peer client cannot fetch snapshots");
+    }
+
     @Override
     void close();
 }

@@ -87,6 +87,13 @@ public final class PrioritizingPeerClient implements PeerClient {
     }
 
     @Override
+    public io.understudy.sidecar.snapshot.SnapshotInfo fetchSnapshot(
+            String peerUrl, int partition, io.understudy.sidecar.snapshot.SnapshotStore store)
+            throws java.io.IOException, InterruptedException {
+        return delegate.fetchSnapshot(peerUrl, partition, store);
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -30,4 +30,10 @@ interface RoleHost {
 
     /** The log failed for good: stops the replica. */
     void logFailed(String why);
+
+    /**
+     * The leader's append does not match at or below its log base: this member needs the leader's snapshot
+     * ({@link SnapshotCatchUp}). This default ignores it.
+     */
+    default void snapshotNeeded(String leader, long leaderBase) {}
 }

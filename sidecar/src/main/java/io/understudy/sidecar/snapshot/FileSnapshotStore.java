@@ -2,7 +2,6 @@ package io.understudy.sidecar.snapshot;
 
 import io.understudy.sidecar.log.DataDirectory;
 import io.understudy.sidecar.log.Position;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,7 +52,7 @@ public final class FileSnapshotStore implements SnapshotStore {
     @Override
     public InputStream open(SnapshotInfo snapshot) throws IOException {
         Path data = dir(snapshot.partition()).resolve(name(snapshot.position()) + DATA);
-        return new CheckingStream(Files.newInputStream(data), snapshot);
+        return new CheckedSnapshotStream(Files.newInputStream(data), snapshot);
     }
 
     @Override
@@ -153,54 +152,6 @@ public final class FileSnapshotStore implements SnapshotStore {
     private static void forceDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
-        }
-    }
-
-    /** Counts and checksums what is read; at the end, throws when either does not match the saved meta. */
-    private static final class CheckingStream extends FilterInputStream {
-        private final SnapshotInfo expected;
-        private final CRC32C crc = new CRC32C();
-        private long read;
-        private boolean checked;
-
-        CheckingStream(InputStream in, SnapshotInfo expected) {
-            super(in);
-            this.expected = expected;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                crc.update(b, off, n);
-                read += n;
-            } else if (n < 0) {
-                check();
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) {
-            throw new UnsupportedOperationException("a checked snapshot stream is read, not skipped");
-        }
-
-        private void check() throws CorruptSnapshotException {
-            if (checked) return;
-            checked = true;
-            if (read != expected.sizeBytes() || crc.getValue() != expected.crc32c()) {
-                throw new CorruptSnapshotException("snapshot of p" + expected.partition() + " at "
-                        + expected.position() + " is corrupt: read " + read + " bytes with CRC-32C "
-                        + Long.toHexString(crc.getValue()) + ", saved " + expected.sizeBytes() + " bytes with "
-                        + Long.toHexString(expected.crc32c()));
-            }
         }
     }
 }

@@ -43,7 +43,7 @@ class HttpApiErrorIT {
                         none, none, none, none, none),
                 "127.0.0.1",
                 0,
-                new HttpApi.PeerHandlers(none, none, none, none, none),
+                new HttpApi.PeerHandlers(none, none, none, none, none, none),
                 next -> next,
                 responses);
         api.start();

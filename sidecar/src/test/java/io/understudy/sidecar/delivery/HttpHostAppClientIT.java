@@ -2,6 +2,7 @@ package io.understudy.sidecar.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,6 +65,44 @@ class HttpHostAppClientIT {
         JsonNode entries = received.poll(10, TimeUnit.SECONDS).path("entries");
         assertFalse(entries.get(0).has("key"), () -> "a keyless write has no key field: " + entries.get(0));
         assertEquals("lamp", entries.get(1).path("key").asText());
+    }
+
+    @Test
+    void snapshotStreamsTheAppsBytesWithTheIndexAndInstallSendsThemBack() throws Exception {
+        byte[] state = "{\"items\":{\"lamp\":1}}".getBytes(StandardCharsets.UTF_8);
+        BlockingQueue<String> installs = new LinkedBlockingQueue<>();
+        app.createContext("/understudy/snapshot", exchange -> {
+            if (exchange.getRequestMethod().equals("GET")) {
+                exchange.getResponseHeaders().set("Understudy-Applied-Index", "7");
+                exchange.sendResponseHeaders(200, state.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(state);
+                }
+                return;
+            }
+            installs.add(exchange.getRequestURI().getQuery() + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] answer = "{\"appliedIndex\":7}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+
+        HostAppClient.AppSnapshot snapshot = client.snapshot(0).orElseThrow();
+        byte[] bytes;
+        try (snapshot) {
+            bytes = snapshot.bytes().readAllBytes();
+        }
+        client.installSnapshot(2, 7, new java.io.ByteArrayInputStream(bytes));
+
+        assertEquals(7, snapshot.appliedIndex());
+        assertEquals("partition=2&index=7 {\"items\":{\"lamp\":1}}", installs.poll(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void appWithoutSnapshotsAnswers404AndTheClientSaysUnsupported() throws Exception {
+        assertTrue(client.snapshot(0).isEmpty(), "no /understudy/snapshot served: 404, no snapshot support");
     }
 
     private void record(HttpExchange exchange, String answer) throws IOException {

@@ -42,6 +42,8 @@ final class LocalCluster implements AutoCloseable {
     private final String extraReplication;
     private final int partitions;
     private String appSettings = "";
+    private String snapshotSettings = "";
+    private boolean appsServeSnapshots;
     private final Map<Integer, Sidecar> sidecars = new HashMap<>();
     private final Map<Integer, RecordingApp> apps = new HashMap<>();
     private final Map<Integer, int[]> ports = new HashMap<>();
@@ -69,6 +71,35 @@ final class LocalCluster implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Members started from now on take a snapshot every {@code intervalEntries} applied entries, and their apps serve
+     * snapshots when {@code appsServe} (else they answer 404: no snapshot support).
+     */
+    LocalCluster withSnapshots(long intervalEntries, boolean appsServe) {
+        this.snapshotSettings += "snapshot: { intervalEntries: " + intervalEntries + " }\n";
+        this.appsServeSnapshots = appsServe;
+        return this;
+    }
+
+    /** Further top-level configuration lines for members started from now on, e.g. {@code "log: {...}\n"}. */
+    LocalCluster withTopLevel(String yaml) {
+        this.snapshotSettings += yaml;
+        return this;
+    }
+
+    /** The snapshot files ({@code *.meta}) a member keeps for {@code partition}, by name. */
+    java.util.List<String> snapshotFiles(int member, int partition) throws IOException {
+        Path snapshots =
+                dir.resolve("node-" + member).resolve("partition-" + partition).resolve("snapshots");
+        if (!Files.isDirectory(snapshots)) return java.util.List.of();
+        try (var files = Files.list(snapshots)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".meta"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
     void start(int member) throws Exception {
         start(member, ChannelForce.SYSTEM);
     }
@@ -88,7 +119,7 @@ final class LocalCluster implements AutoCloseable {
     void start(int member, ChannelForce force) throws Exception {
         apps.computeIfAbsent(member, m -> {
             try {
-                return new RecordingApp("node-" + m);
+                return new RecordingApp("node-" + m).serveSnapshots(appsServeSnapshots);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -118,7 +149,7 @@ final class LocalCluster implements AutoCloseable {
                 dataDir: "%s"
                 partitions: %d
                 replication: { %s%s %s }
-                """.formatted(
+                %s""".formatted(
                 member,
                 zk.getConnectString(),
                 p[0],
@@ -131,7 +162,8 @@ final class LocalCluster implements AutoCloseable {
                 extraReplication.contains("minInSync") ? "" : "minInSync: 2, ", // extra may set its own
                 // extra may set its own
                 extraReplication.contains("replicaLagMaxMs") ? "" : "replicaLagMaxMs: " + REPLICA_LAG_MAX.toMillis(),
-                extraReplication);
+                extraReplication,
+                snapshotSettings);
     }
 
     /** Writes a member's configuration to a file, for the commands that read one (e.g. {@code recover-zookeeper}). */

@@ -38,6 +38,8 @@ public final class RecordingApp implements AutoCloseable {
     private final List<String> anomalies = new CopyOnWriteArrayList<>();
     private volatile boolean refuseApplies;
     private volatile boolean refuseRoles;
+    private volatile boolean servesSnapshots;
+    private final List<Long> installs = new CopyOnWriteArrayList<>();
     private final List<RoleNotice> roles = new CopyOnWriteArrayList<>();
 
     public RecordingApp(String member) throws IOException {
@@ -46,6 +48,7 @@ public final class RecordingApp implements AutoCloseable {
         server.createContext("/understudy/apply", this::apply);
         server.createContext("/understudy/role", this::role);
         server.createContext("/understudy/position", this::position);
+        server.createContext("/understudy/snapshot", this::snapshot);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "app-" + member);
             t.setDaemon(true);
@@ -80,6 +83,21 @@ public final class RecordingApp implements AutoCloseable {
     /** While set, every apply is answered 500 (the app is up, answers its position, but cannot apply). */
     public void refuseApplies(boolean refuse) {
         this.refuseApplies = refuse;
+    }
+
+    /**
+     * While set, the app serves {@code GET/PUT /understudy/snapshot} (DELIVERY.md): a snapshot is every entry it
+     * applied to the partition (so that after an install it still knows each index's entry); while not, both
+     * answer 404 (no snapshot support).
+     */
+    public RecordingApp serveSnapshots(boolean serve) {
+        this.servesSnapshots = serve;
+        return this;
+    }
+
+    /** The indexes of the snapshots installed into this app, in order. */
+    public List<Long> installs() {
+        return List.copyOf(installs);
     }
 
     /** While set, every role notice is answered 500 (and not recorded). */
@@ -185,6 +203,47 @@ public final class RecordingApp implements AutoCloseable {
             }
         }
         respond(exchange, 200, body.append("}}").toString());
+    }
+
+    private void snapshot(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        if (!servesSnapshots) {
+            respond(exchange, 404, "{\"error\":\"no snapshots (test)\"}");
+            return;
+        }
+        Map<String, String> query = new java.util.HashMap<>();
+        for (String pair : exchange.getRequestURI().getQuery().split("&")) {
+            String[] kv = pair.split("=", 2);
+            query.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        int partition = Integer.parseInt(query.get("partition"));
+        if (exchange.getRequestMethod().equals("GET")) {
+            byte[] state;
+            long index;
+            synchronized (this) {
+                List<Applied> list = applied.getOrDefault(partition, List.of());
+                index = list.isEmpty() ? 0 : list.get(list.size() - 1).index();
+                state = JSON.writeValueAsBytes(list);
+            }
+            exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            exchange.getResponseHeaders().set("Understudy-Applied-Index", Long.toString(index));
+            exchange.sendResponseHeaders(200, state.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(state);
+            }
+            return;
+        }
+        long index = Long.parseLong(query.get("index"));
+        List<Applied> list = new ArrayList<>(List.of(JSON.readValue(body, Applied[].class)));
+        if (list.size() != index
+                || (!list.isEmpty() && list.get(list.size() - 1).index() != index)) {
+            anomalies.add(member + " p" + partition + ": snapshot at " + index + " holds " + list.size() + " entries");
+        }
+        synchronized (this) {
+            applied.put(partition, list);
+        }
+        installs.add(index);
+        respond(exchange, 200, "{\"appliedIndex\":" + index + "}");
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {

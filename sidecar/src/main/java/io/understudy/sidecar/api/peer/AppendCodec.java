@@ -18,29 +18,35 @@ import java.util.List;
  * int  partition                   long epoch
  * int  leaderLength, leader UTF-8
  * long prevIndex                   long prevEpoch
- * long commitIndex                 int  entryCount
+ * long commitIndex                 [version 2: long baseIndex]
+ * int  entryCount
  * entryCount records in the log's own format ({@link RecordCodec}), each with its CRC-32C
  * </pre>
  *
  * The records are the bytes the leader's log stores, shipped unchanged (never decoded and re-encoded per follower);
  * the follower checks every checksum, and that the indexes continue {@code prevIndex} densely, before it appends
- * anything, so it detects corruption on disk or on the wire.
+ * anything, so it detects corruption on disk or on the wire. Version 2 adds the leader's log base index; a leader
+ * whose log was never trimmed (base 0) still writes version 1, so followers of an older version read it.
  */
 public final class AppendCodec {
     private static final int MAGIC = 0x55535041;
     private static final byte VERSION = 1;
+    private static final byte VERSION_WITH_BASE = 2;
 
     private AppendCodec() {}
 
     public static byte[] encode(AppendRequest request) {
         byte[] leader = request.leader().getBytes(StandardCharsets.UTF_8);
-        int size = 4 + 1 + 4 + 8 + 4 + leader.length + 8 + 8 + 8 + 4;
+        boolean withBase = request.baseIndex() > 0;
+        int size = 4 + 1 + 4 + 8 + 4 + leader.length + 8 + 8 + 8 + (withBase ? 8 : 0) + 4;
         byte[] records = request.records().bytes();
         size += records.length;
         ByteBuffer out = ByteBuffer.allocate(size);
-        out.putInt(MAGIC).put(VERSION).putInt(request.partition()).putLong(request.epoch());
+        out.putInt(MAGIC).put(withBase ? VERSION_WITH_BASE : VERSION).putInt(request.partition());
+        out.putLong(request.epoch());
         out.putInt(leader.length).put(leader);
         out.putLong(request.prevIndex()).putLong(request.prevEpoch()).putLong(request.commitIndex());
+        if (withBase) out.putLong(request.baseIndex());
         out.putInt(request.size());
         out.put(records); // as the leader's log stores them
         return out.array();
@@ -52,7 +58,8 @@ public final class AppendCodec {
         try {
             if (in.getInt() != MAGIC) throw new IllegalArgumentException("not an append request (bad magic)");
             byte version = in.get();
-            if (version != VERSION) throw new IllegalArgumentException("unknown append request version " + version);
+            if (version != VERSION && version != VERSION_WITH_BASE)
+                throw new IllegalArgumentException("unknown append request version " + version);
             int partition = in.getInt();
             long epoch = in.getLong();
             int leaderLength = in.getInt();
@@ -62,6 +69,7 @@ public final class AppendCodec {
             long prevIndex = in.getLong();
             long prevEpoch = in.getLong();
             long commitIndex = in.getLong();
+            long baseIndex = version == VERSION_WITH_BASE ? in.getLong() : 0;
             int count = in.getInt();
             byte[] records = new byte[in.remaining()];
             in.get(records);
@@ -83,7 +91,8 @@ public final class AppendCodec {
                     prevIndex,
                     prevEpoch,
                     commitIndex,
-                    RecordBatch.decoded(records, entries));
+                    RecordBatch.decoded(records, entries),
+                    baseIndex);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("append request cut short");
         } catch (CorruptRecordException e) {

@@ -12,7 +12,7 @@ import io.undertow.util.Headers;
 /**
  * {@code POST /peer/v1/append}: a leader's entries ({@link AppendCodec}), compressed or not
  * ({@link PeerBodyEncoding}; a body that does not decode gets 400 and changes nothing). Answers 200 with the
- * {@link AppendResponse} for APPENDED and MISMATCH, 409 for STALE_EPOCH, 503 for UNAVAILABLE and FAILED.
+ * {@link AppendResponse} for APPENDED, MISMATCH and SNAPSHOT_NEEDED, 409 for STALE_EPOCH, 503 for UNAVAILABLE and FAILED.
  */
 public final class AppendHandler implements HttpHandler {
     private final ReplicaSet replicas;
@@ -54,7 +54,7 @@ public final class AppendHandler implements HttpHandler {
 
     private static int statusOf(AppendResponse response) {
         return switch (response.result()) {
-            case APPENDED, MISMATCH -> 200;
+            case APPENDED, MISMATCH, SNAPSHOT_NEEDED -> 200;
             case STALE_EPOCH -> 409;
             case UNAVAILABLE, FAILED -> 503;
         };

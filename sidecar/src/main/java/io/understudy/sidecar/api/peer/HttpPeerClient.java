@@ -7,6 +7,7 @@ import io.understudy.sidecar.api.ErrorCode;
 import io.understudy.sidecar.api.Outcome;
 import io.understudy.sidecar.api.StatusException;
 import io.understudy.sidecar.config.Compression;
+import io.understudy.sidecar.log.Position;
 import io.understudy.sidecar.replication.Ack;
 import io.understudy.sidecar.replication.AppendRequest;
 import io.understudy.sidecar.replication.AppendResponse;
@@ -14,7 +15,12 @@ import io.understudy.sidecar.replication.NotLeaderException;
 import io.understudy.sidecar.replication.PeerClient;
 import io.understudy.sidecar.replication.SwitchoverResult;
 import io.understudy.sidecar.replication.WriteRequest;
+import io.understudy.sidecar.snapshot.CheckedSnapshotStream;
+import io.understudy.sidecar.snapshot.SnapshotInfo;
+import io.understudy.sidecar.snapshot.SnapshotStore;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -118,6 +124,47 @@ public final class HttpPeerClient implements PeerClient {
             if (response.statusCode() != 200) throw failure(peerUrl, response);
             return read(response.body(), SwitchoverResult.class);
         });
+    }
+
+    @Override
+    public SnapshotInfo fetchSnapshot(String peerUrl, int partition, SnapshotStore store)
+            throws IOException, InterruptedException {
+        URI uri = URI.create(base(peerUrl) + "/peer/v1/snapshot?partition=" + partition);
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(appendTimeout)
+                .header(TokenCheck.HEADER, token)
+                .GET()
+                .build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (response.statusCode() == 404) {
+                throw new FileNotFoundException("the member at " + peerUrl + " stores no snapshot of p" + partition);
+            }
+            if (response.statusCode() != 200) {
+                throw new IOException("GET " + uri + " answered " + response.statusCode() + ": "
+                        + new String(body.readNBytes(300), StandardCharsets.UTF_8));
+            }
+            SnapshotInfo announced = new SnapshotInfo(
+                    partition,
+                    new Position(header(response, SnapshotHeaders.EPOCH), header(response, SnapshotHeaders.INDEX)),
+                    header(response, "Content-Length"),
+                    header(response, SnapshotHeaders.CRC32C));
+            SnapshotInfo saved =
+                    store.save(partition, announced.position(), new CheckedSnapshotStream(body, announced));
+            if (saved.sizeBytes() != announced.sizeBytes() || saved.crc32c() != announced.crc32c()) {
+                throw new IOException("snapshot from " + peerUrl + " stored as " + saved + ", announced " + announced);
+            }
+            return saved;
+        }
+    }
+
+    private static long header(HttpResponse<?> response, String name) throws IOException {
+        String value = response.headers().firstValue(name).orElse("");
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IOException("snapshot answer without a numeric " + name + " header: '" + value + "'");
+        }
     }
 
     /**

@@ -45,6 +45,20 @@ class AppendCodecTest {
     }
 
     @Test
+    void carriesTheLeadersLogBaseAndStaysVersion1WithoutOne() {
+        AppendRequest withBase = new AppendRequest(
+                2, 7, "node-1", 41, 6, 40, io.understudy.sidecar.log.RecordBatch.of(REQUEST.entries()), 30);
+
+        byte[] encoded = AppendCodec.encode(withBase);
+
+        assertEquals(30, AppendCodec.decode(encoded).baseIndex());
+        assertEquals(43, AppendCodec.decode(encoded).entries().get(1).index());
+        assertEquals(2, encoded[4], "a base needs version 2");
+        assertEquals(1, AppendCodec.encode(REQUEST)[4], "no base: version 1, which older followers read");
+        assertEquals(0, AppendCodec.decode(AppendCodec.encode(REQUEST)).baseIndex());
+    }
+
+    @Test
     void refusesGarbageCutShortAndFlippedBits() {
         byte[] good = AppendCodec.encode(REQUEST);
         byte[] flipped = good.clone();
