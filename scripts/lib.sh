@@ -35,7 +35,10 @@ die() {
 now_ms() { date +%s%3N; }
 
 # seconds since a now_ms value, one decimal
-since() { python3 -c 'import sys,time; print(f"{(time.time()*1000-int(sys.argv[1]))/1000:.1f}")' "$1"; }
+since() {
+    local ms=$(($(now_ms) - $1))
+    echo "$((ms / 1000)).$((ms % 1000 / 100))"
+}
 
 # ---- set-up ---------------------------------------------------------------------------------------------
 
@@ -276,7 +279,7 @@ start_zookeeper() {
 }
 
 # write_sidecar_yaml FILE MEMBER ZK_CONNECT API_PORT PEER_PORT APP_PORT TOKEN [SESSION_MS]: the README's example
-# configuration. US_REPLICATION, when set, replaces its replication line (e.g. to leave minInSync at its default);
+# configuration. US_GROUP names the group (default catalog); US_REPLICATION, when set, replaces its replication line (e.g. to leave minInSync at its default);
 # US_PARTITIONS sets partitions (default 1); US_ADVERTISE_PORT_<MEMBER index 0..2> advertises another peer port (a
 # proxy in front of the listener); APP_PORT empty: no app.
 write_sidecar_yaml() {
@@ -284,7 +287,7 @@ write_sidecar_yaml() {
     advertise="US_ADVERTISE_PORT_$((index - 1))"
     advertise="${!advertise:-$5}"
     cat >"$1" <<EOF
-group: catalog
+group: ${US_GROUP:-catalog}
 member: $2
 zookeeper: { connect: "$3", sessionTimeoutMs: ${8:-4000} }
 api:  { listen: "127.0.0.1:$4" }
