@@ -24,6 +24,7 @@
 #   --only LIST    only these sections (comma-separated, from the list above), e.g. --only fsync,base
 #   --xmx SIZE     heap of every JVM (default 64m)
 #   --out FILE     the report (default .bench/report.md); the raw measurements go beside it (results.jsonl)
+# Environment: US_START_S (seconds to wait for a group to come up; default 180).
 # Needs: java 17, mvn (only to build), python3, curl, wrk (Debian package wrk). Only 127.0.0.1 is targeted.
 set -euo pipefail
 
@@ -47,6 +48,8 @@ while (($#)); do
 done
 if [[ "$PROFILE" == quick ]]; then DURATION="${DURATION:-3}" WARMUP=2; else DURATION="${DURATION:-5}" WARMUP=5; fi
 export UNDERSTUDY_JAVA_OPTS="-Xmx$XMX -XX:+UseSerialGC"
+# A loaded machine can take minutes to start a group; a section that cannot start is noted and skipped.
+export US_START_S="${US_START_S:-180}"
 # shellcheck source=lib.sh
 source "$SCRIPTS/lib.sh"
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Issue 7's comparison: Understudy's write path against the ZooKeeper ensemble it sits on, measured in ONE run.
+# Issue 7's comparison for ONE group configuration: Understudy's write path against the ZooKeeper ensemble it sits
+# on, measured in one run (scripts/bench-all.sh runs it once per configuration and writes every table).
 #
-# Starts (from the jars, scripts/lib.sh) a 3-server ZooKeeper ensemble, three sidecars (fsync: always, minInSync 2,
-# one partition) and three demo apps, then measures with wrk (a closed loop: C connections = C writes in flight):
-#   sync writes at 1 and 64 in flight and async at 64 on the leader's local API (POST /v1/entries),
-#   one sync write in flight through a follower (forwarded to the leader),
-#   the generator's own ceiling: GET /v1/health (a no-op) at 1 and 64 connections,
-# and, through the sidecar jar's `bench` command, ZooKeeper's sequential creates via Curator with 1 and 64 in
+# Starts (from the jars, scripts/lib.sh) a 3-server ZooKeeper ensemble (or uses --zookeeper), three sidecars (fsync:
+# always, minInSync 2, one partition by default) and three demo apps (unless --no-apps), then measures with wrk (a
+# closed loop: C connections = C writes in flight) the --figures; by default sync writes at 1, 64 and 256 in flight
+# and async at 64 on the leader's local API (POST /v1/entries), one sync write in flight through a follower
+# (forwarded to the leader), the generator's own ceiling (GET /v1/health, a no-op, at 1 and 64 connections), and,
+# through the sidecar jar's `bench --reference-only`, ZooKeeper's sequential creates via Curator at 1 and 64 in
 # flight (the reference). Prints medians over the rounds as a markdown table with the ratio to ZooKeeper.
 #
 # Usage: scripts/bench-compare.sh [--quick] [--rounds N] [--duration S] [--warm-up S] [--payload BYTES]
@@ -49,7 +50,8 @@
 #   --zookeeper C    use this running ensemble (a fresh group named after --label) instead of starting one
 #   --work DIR       work dir (default .bench/ under the repository root; wiped at the start)
 #   --results FILE   also append every measurement to FILE as JSON lines, each with "label": NAME (for bench-all.sh)
-# Environment: UNDERSTUDY_JAVA_OPTS (JVM options of the 9 processes; default -Xmx256m -XX:+UseSerialGC, full JIT).
+# Environment: UNDERSTUDY_JAVA_OPTS (JVM options of the 9 processes; default -Xmx256m -XX:+UseSerialGC, full JIT),
+# US_START_S (seconds to wait for the ensemble, the sidecars and the apps to come up; default 60).
 # Only 127.0.0.1 is ever targeted.
 set -euo pipefail
 
@@ -158,14 +160,14 @@ if [[ "$DELAY_MS" != 0 || "$RATE" != 0 ]]; then
 fi
 step_start_members "$CONNECT"
 if [[ "${US_PARTITIONS:-1}" -gt 1 ]]; then
-    wait_for 60 python3 -c '
+    wait_for "$US_START_S" python3 -c '
 import json, sys, urllib.request
 leaders = set()
 for port in sys.argv[1:]:
     s = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/status", timeout=3))
     leaders |= {p["leader"] for p in s["partitions"] if p.get("role") == "leader"}
 sys.exit(0 if len(leaders) >= min(3, len(s["partitions"])) else 1)' "${API_PORT[@]}" ||
-        bad "leaders did not spread over the members within 60 s"
+        bad "leaders did not spread over the members within $US_START_S s"
     ok "leaders spread: $(curl -sS "http://127.0.0.1:${API_PORT[0]}/v1/status" | python3 -c '
 import json, sys
 s = json.load(sys.stdin)
