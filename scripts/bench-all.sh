@@ -11,7 +11,7 @@
 #   apps         the main figures again with the three demo apps attached
 #   partitions   3 partitions, leaders spread, writes sent to every member (against base's 1 partition)
 #   distance     20 ms one-way delay on every peer link (a delaying proxy): sync at 1/64/256 in flight
-#   priority     3 partitions, partition 0 high, peer links throttled: each partition's commit lag
+#   priority     3 partitions led by one member, partition 0 high, peer links throttled: each one's commit lag
 #   compression  lz4 and zstd on loopback; none, lz4 and zstd on a throttled link
 # Memory (VmRSS, VmHWM of each sidecar) is taken at the end of every section.
 #
@@ -118,7 +118,7 @@ section() {
         bad "$label had problems ($(since "$t") s): $(grep -E '✗' "$US_WORK/logs/section-$label.txt" | head -n 3 | tr '\n' ' ')"
         PROBLEMS+=("section $label had problems (log: .bench/all/logs/section-$label.txt)")
     fi
-    grep -E '^  • round|ZooKeeper creates|commit lag|bench command' "$US_WORK/logs/section-$label.txt" || true
+    grep -E '^  • (round|ZooKeeper creates|commit lag|bench command)' "$US_WORK/logs/section-$label.txt" || true
 }
 
 selected base && section base --no-apps --payloads 256,4096 --zk-in-flight 1,64,256 --bench-cli 64 --figures \
@@ -128,8 +128,10 @@ selected apps && section apps --with-apps --payloads 256 --figures sync-1,sync-6
 selected partitions && section partitions --no-apps --partitions 3 --payloads 256 \
     --figures sync-64-all,sync-256-all,async-64-all
 selected distance && section distance --no-apps --delay-ms "$DELAY_MS" --payloads 256 --figures sync-1,sync-64,sync-256
-selected priority && section priority --no-apps --partitions 3 --priority 0 --rate "$PRIORITY_RATE" --payloads 256 \
-    --figures async-64-all
+# One leader for the three partitions (so that its link to each follower carries them all), writes straight to it,
+# runs twice as long as the others so that a lag can build.
+selected priority && section priority --no-apps --partitions 3 --one-leader --priority 0 --rate "$PRIORITY_RATE" \
+    --payloads 256 --duration $((DURATION * 2)) --figures async-64-leaders
 if selected compression; then
     # --quick leaves out the loopback runs (two group starts): compression can only pay where the link is the limit.
     [[ "$PROFILE" == quick ]] || for codec in lz4 zstd; do

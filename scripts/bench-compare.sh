@@ -25,6 +25,8 @@
 #                      sync-C | async-C                  C writes in flight on the leader's API
 #                      forwarded-sync-C | forwarded-async-C   C in flight on a follower's API (forwarded)
 #                      sync-C-all | async-C-all          three wrk at once, one per member, C split over them
+#                      sync-C-leaders | async-C-leaders  one wrk per partition at once, on its leader's API with
+#                                                        &partition=P (nothing forwarded), C split over them
 #                      batch-sync-C | batch-async-C      C batch requests (--batch entries each) on the leader's API
 #                      noop-C                            GET /v1/health at C connections: the generator's ceiling
 #                    and FIGURE@BYTES measures a write figure at that payload only (not at each of --payloads)
@@ -47,6 +49,8 @@
 #   --priority P     replication.highPriorityPartitions: [P] (with --partitions >= 2, best with --rate): also samples
 #                    each partition's commit lag (logEnd - commitIndex) during every async figure
 #   --link-window B  replication.linkWindowBytes on every member
+#   --one-leader     no leader balancing, and every partition switched over to partition 0's leader (so that a
+#                    leader's per-follower link carries every partition: what --priority needs to show)
 #   --zookeeper C    use this running ensemble (a fresh group named after --label) instead of starting one
 #   --work DIR       work dir (default .bench/ under the repository root; wiped at the start)
 #   --results FILE   also append every measurement to FILE as JSON lines, each with "label": NAME (for bench-all.sh)
@@ -74,7 +78,7 @@ PROFILE=""
 PROFILE_S=20
 PROFILE_IN_FLIGHT=64
 DELAY_MS=0 RATE=0 XMX="" COMPRESSION=none PRIORITY="" LINK_WINDOW=""
-WORK="$US_ROOT/.bench" EXTRA_RESULTS="" LABEL=run ZK_CONNECT="" BENCH_CLI=""
+WORK="$US_ROOT/.bench" EXTRA_RESULTS="" LABEL=run ZK_CONNECT="" BENCH_CLI="" ONE_LEADER=0
 while (($#)); do
     case "$1" in
     --quick) ROUNDS=1 DURATION=5 ZK_WRITES=1000 ;;
@@ -93,6 +97,7 @@ while (($#)); do
     --label) LABEL="$2"; shift ;;
     --zookeeper) ZK_CONNECT="$2"; shift ;;
     --bench-cli) BENCH_CLI="$2"; shift ;;
+    --one-leader) ONE_LEADER=1 ;;
     --profile) PROFILE="$(realpath -m "$2")"; shift ;;
     --profile-in-flight) PROFILE_IN_FLIGHT="$2"; shift ;;
     --delay-ms) DELAY_MS="$2"; shift ;;
@@ -137,7 +142,7 @@ info "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 info "JVM options of the ensemble, sidecars and apps: ${US_JAVA_OPTS[*]}"
 # Every member alike; balancing (when partitions > 1) after 3 s so that leaders are spread before the warm-up.
 export US_REPLICATION="{ minInSync: 2, defaultDurability: sync, fsync: always, replicaLagMaxMs: 10000, \
-compression: $COMPRESSION, leaderBalanceDelayMs: 3000${PRIORITY:+, highPriorityPartitions: [$PRIORITY]}\
+compression: $COMPRESSION, leaderBalanceDelayMs: $([[ "$ONE_LEADER" == 1 ]] && echo 0 || echo 3000)${PRIORITY:+, highPriorityPartitions: [$PRIORITY]}\
 ${LINK_WINDOW:+, linkWindowBytes: $LINK_WINDOW} }"
 info "members: ${US_PARTITIONS:-1} partition(s), compression $COMPRESSION, apps $([[ "${US_NO_APPS:-0}" == 1 ]] && echo none || echo attached)${PRIORITY:+, high priority: partition $PRIORITY}${LINK_WINDOW:+, link window $LINK_WINDOW B}${XMX:+, heap $XMX}"
 ensure_jars
@@ -159,7 +164,19 @@ if [[ "$DELAY_MS" != 0 || "$RATE" != 0 ]]; then
     ok "a proxy in front of each peer listener: ${DELAY_MS} ms one-way delay, rate cap ${RATE} B/s (0: none)"
 fi
 step_start_members "$CONNECT"
-if [[ "${US_PARTITIONS:-1}" -gt 1 ]]; then
+if [[ "$ONE_LEADER" == 1 ]]; then
+    for ((p = 1; p < ${US_PARTITIONS:-1}; p++)); do
+        curl -sS -X POST --max-time 60 "http://127.0.0.1:${API_PORT[0]}/v1/switchover?partition=$p&to=$LEADER_BEFORE&timeoutMs=50000" \
+            >>"$US_WORK/logs/switchover.txt" 2>&1 || true
+        echo >>"$US_WORK/logs/switchover.txt"
+    done
+    wait_for "$US_START_S" python3 -c '
+import json, sys, urllib.request
+s = json.load(urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/v1/status", timeout=3))
+sys.exit(0 if all(p["leader"] == sys.argv[2] for p in s["partitions"]) else 1)' "${API_PORT[0]}" "$LEADER_BEFORE" ||
+        bad "not every partition moved to $LEADER_BEFORE: $(tr '\n' ' ' <"$US_WORK/logs/switchover.txt")"
+    ok "every partition led by $LEADER_BEFORE (switchover, leader balancing off)"
+elif [[ "${US_PARTITIONS:-1}" -gt 1 ]]; then
     wait_for "$US_START_S" python3 -c '
 import json, sys, urllib.request
 leaders = set()
@@ -259,6 +276,32 @@ run_wrk_all() {
     summarise "$figure" "$round" "$conns" "$payload" 1 "${outs[@]}"
 }
 
+# run_wrk_leaders FIGURE ROUND CONNECTIONS DURABILITY PAYLOAD: one wrk per partition at once, each on its leader's
+# API with &partition=P (nothing forwarded), CONNECTIONS split over them.
+run_wrk_leaders() {
+    local figure="$1" round="$2" conns="$3" durability="$4" payload="$5" pairs each pair out outs=() pids=()
+    read -r -a pairs <<<"$(python3 - "${API_PORT[@]}" <<'EOF'
+import json, sys, urllib.request
+leaders = {}
+for port in sys.argv[1:]:
+    s = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/status", timeout=3))
+    leaders.update({p["partition"]: port for p in s["partitions"] if p.get("role") == "leader"})
+print(" ".join(f"{k}:{v}" for k, v in sorted(leaders.items())))
+EOF
+)"
+    each=$(((conns + ${#pairs[@]} - 1) / ${#pairs[@]}))
+    for pair in "${pairs[@]}"; do
+        out="$US_WORK/logs/wrk-$figure-$payload-$round-p${pair%%:*}.txt"
+        outs+=("$out")
+        # shellcheck disable=SC2046
+        env $(wrk_env "$payload" "$durability") BENCH_PARTITION="${pair%%:*}" wrk -c "$each" -t 1 -d "${DURATION}s" \
+            --timeout 30s --latency -s "$WRK_DIR/post-entry.lua" "http://127.0.0.1:${pair#*:}" >"$out" 2>&1 &
+        pids+=("$!")
+    done
+    for pair in "${pids[@]}"; do wait "$pair" || true; done
+    summarise "$figure" "$round" "$conns" "$payload" 1 "${outs[@]}"
+}
+
 # sample_lags FIGURE ROUND SECONDS: each partition's commit lag (leader's logEnd - commitIndex), sampled every 0.5 s
 # from every member's /v1/status; records and prints the median and the largest per partition.
 sample_lags() {
@@ -304,6 +347,9 @@ run_figure() {
     batch-sync-* | batch-async-*)
         local rest="${fig#batch-}"
         run_wrk "$fig" "$round" "${rest#*-}" "$LEADER_URL" post-batch.lua "${rest%%-*}" "$DURATION" "$payload" "$BATCH" ;;
+    sync-*-leaders | async-*-leaders)
+        local rest="${fig%-leaders}"
+        run_wrk_leaders "$fig" "$round" "${rest#*-}" "${rest%%-*}" "$payload" ;;
     sync-*-all | async-*-all)
         local rest="${fig%-all}"
         run_wrk_all "$fig" "$round" "${rest#*-}" post-entry.lua "${rest%%-*}" "$payload" ;;

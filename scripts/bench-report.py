@@ -270,9 +270,11 @@ class Report:
 
     def priority(self):
         if not self.section("Replication priority on a throttled link", "priority",
-                            f"3 partitions, partition 0 `priority: high` (`replication.highPriorityPartitions: [0]`), "
-                            f"each member's peer link capped at {self.meta['priority_rate']} B/s per direction; "
-                            "async writes at 64 in flight to every member. Commit lag = a leader's logEnd - "
+                            "3 partitions, all led by one member (switchover, balancing off: its link to each "
+                            "follower carries them all), partition 0 `priority: high` "
+                            "(`replication.highPriorityPartitions: [0]`), each member's peer link capped at "
+                            f"{self.meta['priority_rate']} B/s per direction; async writes at 64 in flight sent "
+                            "straight to the leader, a third to each partition. Commit lag = the leader's logEnd - "
                             "commitIndex, sampled every 0.5 s: the high partition's should stay small while the "
                             "normal ones fall behind."):
             return
@@ -282,7 +284,7 @@ class Report:
             x = [r for r in lags if r["partition"] == part]
             self.p(row(part, "high" if x[0]["high"] else "normal", num(statistics.median(r["median_lag"] for r in x), 0),
                        max(r["max_lag"] for r in x), sum(r["samples"] for r in x)))
-        w = self.f.med("async-64-all", 256, "priority")
+        w = self.f.med("async-64-leaders", 256, "priority")
         if w:
             self.p("", f"Writes during the sampling: {num(w['per_second'], 0)}/s, p99 {num(w['p99_ms'])} ms.")
 

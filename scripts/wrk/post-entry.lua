@@ -5,12 +5,15 @@
 -- report.lua). Keys are bench-1, bench-2, ... per wrk thread: they spread over the partitions.
 dofile(os.getenv("BENCH_BODY_LUA"))
 local durability = os.getenv("BENCH_DURABILITY") or "sync"
+-- BENCH_PARTITION: every write to this partition (&partition=P) instead of the one its key chooses
+local partition = os.getenv("BENCH_PARTITION")
+local suffix = partition and partition ~= "" and ("&partition=" .. partition) or ""
 local headers = { ["Content-Type"] = "application/octet-stream" }
 local counter = 0
 
 function request()
     counter = counter + 1
-    return wrk.format("POST", "/v1/entries?durability=" .. durability .. "&key=bench-" .. counter, headers,
+    return wrk.format("POST", "/v1/entries?durability=" .. durability .. "&key=bench-" .. counter .. suffix, headers,
         bench_body(counter))
 end
 
