@@ -52,7 +52,7 @@
 #   --one-leader     no leader balancing, and every partition switched over to partition 0's leader (so that a
 #                    leader's per-follower link carries every partition: what --priority needs to show)
 #   --zookeeper C    use this running ensemble (a fresh group named after --label) instead of starting one
-#   --work DIR       work dir (default .bench/ under the repository root; wiped at the start)
+#   --work DIR       work dir (default .bench/compare/ under the repository root; wiped at the start)
 #   --results FILE   also append every measurement to FILE as JSON lines, each with "label": NAME (for bench-all.sh)
 # Environment: UNDERSTUDY_JAVA_OPTS (JVM options of the 9 processes; default -Xmx256m -XX:+UseSerialGC, full JIT),
 # US_START_S (seconds to wait for the ensemble, the sidecars and the apps to come up; default 60).
@@ -78,7 +78,7 @@ PROFILE=""
 PROFILE_S=20
 PROFILE_IN_FLIGHT=64
 DELAY_MS=0 RATE=0 XMX="" COMPRESSION=none PRIORITY="" LINK_WINDOW=""
-WORK="$US_ROOT/.bench" EXTRA_RESULTS="" LABEL=run ZK_CONNECT="" BENCH_CLI="" ONE_LEADER=0
+WORK="$US_ROOT/.bench/compare" EXTRA_RESULTS="" LABEL=run ZK_CONNECT="" BENCH_CLI="" ONE_LEADER=0
 while (($#)); do
     case "$1" in
     --quick) ROUNDS=1 DURATION=5 ZK_WRITES=1000 ;;

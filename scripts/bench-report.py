@@ -30,6 +30,7 @@ class Figures:
         m["entries_per_second"] = statistics.median(r.get("entries_per_second", r["per_second"]) for r in rs)
         m["errors"] = sum(r.get("non2xx", 0) + r.get("socket_errors", 0) + r.get("errors", 0) for r in rs)
         m["rounds"] = len(rs)
+        m["in_flight"] = rs[0].get("in_flight")
         return m
 
     def of(self, figure, label=None):
@@ -79,8 +80,9 @@ def table(results):
             u = f.med(fig, payload)
             if u is None:
                 continue
-            level = int(fig.split("-")[-2] if fig.endswith("-all") else fig.split("-")[-1])
-            z = f.med(f"zk-{level}", payload) if fig.startswith(("sync-", "async-")) and not fig.endswith("-all") else None
+            level = u["in_flight"]
+            direct = fig.startswith(("sync-", "async-")) and not fig.endswith(("-all", "-leaders"))
+            z = f.med(f"zk-{level}", payload) if direct else None
             rate = u["entries_per_second"]
             label = fig + (" (entries/s)" if fig.startswith("batch") else "")
             out.append(row(label, payload, level, num(rate, 0), num(u["p50_ms"]), num(u["p99_ms"]), u["errors"],
