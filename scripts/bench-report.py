@@ -296,7 +296,9 @@ class Report:
                             "`replication.compression` on every member; wrk bodies are fresh JSON-like records "
                             "(`--body text`, about as compressible as real records). Loopback: none is section "
                             f"base's figure. Throttled: each peer link capped at {self.meta['compression_rate']} "
-                            "B/s per direction. Turn it on by default only if it pays."):
+                            "B/s per direction. Turn it on by default only if it pays."
+                            + (" The quick profile leaves out lz4 and zstd on loopback." if self.meta["profile"] == "quick"
+                               else "")):
             return
         if not labels:
             self.p("Not measured in this run (section `compression` not selected or it failed).")
