@@ -9,6 +9,8 @@ US_SIDECAR_JAR="$US_ROOT/sidecar/target/understudy-sidecar.jar"
 US_APP_JAR="$US_ROOT/demo-app/target/understudy-demo-app.jar"
 # Small heaps and a quick-starting JIT: nine JVMs share one machine here.
 read -r -a US_JAVA_OPTS <<<"${UNDERSTUDY_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+# How long the start-up steps wait for the ensemble, the sidecars and the apps (a loaded machine needs more).
+US_START_S="${US_START_S:-60}"
 US_FAILED=0
 US_PASSED=0
 US_STARTED=()     # names of started processes, in start order
@@ -35,7 +37,10 @@ die() {
 now_ms() { date +%s%3N; }
 
 # seconds since a now_ms value, one decimal
-since() { python3 -c 'import sys,time; print(f"{(time.time()*1000-int(sys.argv[1]))/1000:.1f}")' "$1"; }
+since() {
+    local ms=$(($(now_ms) - $1))
+    echo "$((ms / 1000)).$((ms % 1000 / 100))"
+}
 
 # ---- set-up ---------------------------------------------------------------------------------------------
 
@@ -276,7 +281,7 @@ start_zookeeper() {
 }
 
 # write_sidecar_yaml FILE MEMBER ZK_CONNECT API_PORT PEER_PORT APP_PORT TOKEN [SESSION_MS]: the README's example
-# configuration. US_REPLICATION, when set, replaces its replication line (e.g. to leave minInSync at its default);
+# configuration. US_GROUP names the group (default catalog); US_REPLICATION, when set, replaces its replication line (e.g. to leave minInSync at its default);
 # US_PARTITIONS sets partitions (default 1); US_ADVERTISE_PORT_<MEMBER index 0..2> advertises another peer port (a
 # proxy in front of the listener); APP_PORT empty: no app.
 write_sidecar_yaml() {
@@ -284,7 +289,7 @@ write_sidecar_yaml() {
     advertise="US_ADVERTISE_PORT_$((index - 1))"
     advertise="${!advertise:-$5}"
     cat >"$1" <<EOF
-group: catalog
+group: ${US_GROUP:-catalog}
 member: $2
 zookeeper: { connect: "$3", sessionTimeoutMs: ${8:-4000} }
 api:  { listen: "127.0.0.1:$4" }
@@ -478,8 +483,8 @@ step_start_ensemble() {
         start_zookeeper "zookeeper-$((i + 1))" "${ZK_PORTS[$i]}" --id $((i + 1)) --servers "$servers"
     done
     for i in 0 1 2; do
-        wait_up 60 zookeeper-1 zookeeper-2 zookeeper-3 -- zk_serving "${ZK_PORTS[$i]}" ||
-            fail_hard "ZooKeeper server $((i + 1)) is not serving on port ${ZK_PORTS[$i]} (a server exited, or 60 s passed)" \
+        wait_up "$US_START_S" zookeeper-1 zookeeper-2 zookeeper-3 -- zk_serving "${ZK_PORTS[$i]}" ||
+            fail_hard "ZooKeeper server $((i + 1)) is not serving on port ${ZK_PORTS[$i]} (a server exited, or $US_START_S s passed)" \
                 zookeeper-1 zookeeper-2 zookeeper-3
     done
     ok "ZooKeeper ensemble up ($(since "$t") s): $(for i in 0 1 2; do printf 'server %d :%s %s  ' $((i + 1)) "${ZK_PORTS[$i]}" "$(zk_mode "${ZK_PORTS[$i]}")"; done)"
@@ -512,12 +517,12 @@ step_start_members() {
     done
     for i in 0 1 2; do
         [[ "${US_NO_APPS:-0}" == 1 ]] && break
-        wait_up 60 "app-$((i + 1))" -- http_ok "$(app_url "$i")/health" ||
-            fail_hard "demo app app-$((i + 1)) did not answer on port ${APP_PORT[$i]} (it exited, or 60 s passed)" "app-$((i + 1))"
+        wait_up "$US_START_S" "app-$((i + 1))" -- http_ok "$(app_url "$i")/health" ||
+            fail_hard "demo app app-$((i + 1)) did not answer on port ${APP_PORT[$i]} (it exited, or $US_START_S s passed)" "app-$((i + 1))"
     done
     for i in 0 1 2; do
-        wait_up 60 "${MEMBERS[@]}" -- settled "${API_PORT[$i]}" 3 ||
-            fail_hard "${MEMBERS[$i]} did not see an elected leader with an ISR of 3 (a sidecar exited, or 60 s passed)" "${MEMBERS[@]}"
+        wait_up "$US_START_S" "${MEMBERS[@]}" -- settled "${API_PORT[$i]}" 3 ||
+            fail_hard "${MEMBERS[$i]} did not see an elected leader with an ISR of 3 (a sidecar exited, or $US_START_S s passed)" "${MEMBERS[@]}"
     done
     LEADER_BEFORE="$(status_field "${API_PORT[0]}" 'p["leader"]')"
     EPOCH_BEFORE="$(status_field "${API_PORT[0]}" 'p["epoch"]')"
