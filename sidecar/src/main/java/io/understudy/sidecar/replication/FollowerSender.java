@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * still count when APPENDED (the follower verified the prefix and made it durable) and are otherwise ignored: the
  * resend under way already covers them. The sender's match only moves forward; the leader session's {@link
  * CommitTracker} takes the maximum too (docs/design.md rules 4 and 5). When idle it sends an empty request, the
- * heartbeat, carrying the commit index. Results go to the leader session through {@link Callback}.
+ * heartbeat, carrying the commit index. Results go to the leader session through {@link Callback}: APPENDED
+ * answers from the thread that received them (they are what commit waits for), the rest from this thread.
  */
 final class FollowerSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FollowerSender.class);
@@ -34,7 +35,10 @@ final class FollowerSender implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
 
     interface Callback {
-        /** The follower holds the leader's log through {@code response.matchIndex()}. */
+        /**
+         * The follower holds the leader's log through {@code response.matchIndex()}. Called on the thread that
+         * received the answer (any thread, possibly several at once), not on the sender's.
+         */
         void appended(String member, AppendResponse response, boolean caughtUp);
 
         /** The follower knows a higher epoch: this leader is stale. */
@@ -191,6 +195,12 @@ final class FollowerSender implements AutoCloseable {
         }
         response.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((r, error) -> {
+                    // What a sync write waits for goes to the leader session from here, without a hand-off to this
+                    // sender's thread: an APPENDED answer is true whatever the generation (the follower verified the
+                    // prefix in this epoch and synced it), and the session's match only moves forward (rule 5).
+                    if (r != null && r.result() == AppendResponse.Result.APPENDED && running) {
+                        callback.appended(member, r, r.matchIndex() >= sent.endAtSend());
+                    }
                     answers.add(new Answer(sent, r, error));
                     wakeup.signal();
                 });
@@ -214,11 +224,9 @@ final class FollowerSender implements AutoCloseable {
         AppendResponse response = answer.response();
         backoff = FIRST_BACKOFF;
         switch (response.result()) {
-            case APPENDED -> {
+            case APPENDED -> { // the leader session heard of it already, on the thread that received it
                 matchIndex = Math.max(matchIndex, response.matchIndex());
                 nextIndex = Math.max(nextIndex, matchIndex + 1);
-                callback.appended(
-                        member, response, response.matchIndex() >= answer.sent().endAtSend());
             }
             case MISMATCH -> {
                 if (!current) return;
