@@ -89,6 +89,8 @@ EOF
 }
 
 # pick_port DEFAULT: DEFAULT when it is free, otherwise a free port the system chooses. Never hands out a port twice.
+# The cluster's defaults below move up by US_PORT_OFFSET (0 unless set): scripts that often run at the same time as
+# others on one machine set their own, so that two of them rarely pick the same free port a moment apart.
 pick_port() {
     local port="$1" taken
     for _ in 1 2 3 4 5 6 7 8 9 10; do
@@ -491,8 +493,8 @@ step_start_ensemble() {
     local i t servers=""
     ZK_PORTS=()
     for i in 0 1 2; do
-        ZK_PORTS+=("$(pick_port $((2181 + i)))")
-        servers+="${servers:+,}127.0.0.1:$(pick_port $((2888 + i))):$(pick_port $((3888 + i)))"
+        ZK_PORTS+=("$(pick_port $((2181 + ${US_PORT_OFFSET:-0} + i)))")
+        servers+="${servers:+,}127.0.0.1:$(pick_port $((2888 + ${US_PORT_OFFSET:-0} + i))):$(pick_port $((3888 + ${US_PORT_OFFSET:-0} + i)))"
     done
     t="$(now_ms)"
     for i in 0 1 2; do
@@ -512,17 +514,17 @@ pick_member_ports() {
     API_PORT=() PEER_PORT=() APP_PORT=()
     local i
     for i in 0 1 2; do
-        API_PORT+=("$(pick_port $((7001 + i)))")
-        PEER_PORT+=("$(pick_port $((7101 + i)))")
-        APP_PORT+=("$(pick_port $((8001 + i)))")
+        API_PORT+=("$(pick_port $((7001 + ${US_PORT_OFFSET:-0} + i)))")
+        PEER_PORT+=("$(pick_port $((7101 + ${US_PORT_OFFSET:-0} + i)))")
+        APP_PORT+=("$(pick_port $((8001 + ${US_PORT_OFFSET:-0} + i)))")
     done
 }
 
 # add_member_ports INDEX: API, peer and app ports for one more member (node-INDEX+1), next to the first three's.
 add_member_ports() {
-    API_PORT[$1]="$(pick_port $((7001 + $1)))"
-    PEER_PORT[$1]="$(pick_port $((7101 + $1)))"
-    APP_PORT[$1]="$(pick_port $((8001 + $1)))"
+    API_PORT[$1]="$(pick_port $((7001 + ${US_PORT_OFFSET:-0} + $1)))"
+    PEER_PORT[$1]="$(pick_port $((7101 + ${US_PORT_OFFSET:-0} + $1)))"
+    APP_PORT[$1]="$(pick_port $((8001 + ${US_PORT_OFFSET:-0} + $1)))"
 }
 
 # member_index NAME: the index of node-N in MEMBERS (N - 1).

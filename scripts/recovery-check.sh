@@ -21,6 +21,7 @@ set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 SESSION_MS=4000
+US_PORT_OFFSET=400 # ZooKeeper 2581.., APIs 7401.., peers 7501.., apps 8401..
 ONLY="a,b,c,d,e,f"
 while (($#)); do
     case "$1" in
