@@ -5,7 +5,7 @@
 # reads JSON with python3, and keeps a count of failed checks in US_FAILED.
 
 US_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-US_SIDECAR_JAR="$US_ROOT/sidecar/target/understudy-sidecar.jar"
+US_SIDECAR_JAR="${UNDERSTUDY_SIDECAR_JAR:-$US_ROOT/sidecar/target/understudy-sidecar.jar}" # another build for a before/after pair
 US_APP_JAR="$US_ROOT/demo-app/target/understudy-demo-app.jar"
 # Small heaps and a quick-starting JIT: nine JVMs share one machine here.
 read -r -a US_JAVA_OPTS <<<"${UNDERSTUDY_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
