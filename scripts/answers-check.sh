@@ -36,8 +36,6 @@ step_start_ensemble
 pick_member_ports
 step_start_members "$CONNECT"
 
-http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$@" || true; }
-member_index() { local i; for i in 0 1 2; do if [[ "${MEMBERS[$i]}" == "$1" ]]; then echo "$i"; fi; done; }
 leader_name() { status_field "${API_PORT[$1]}" 'p["leader"]'; }
 isr_size() { status_field "${API_PORT[$1]}" 'len(p["isr"])'; }
 
@@ -107,9 +105,7 @@ L="$(member_index "$LEADER")"
 F=$(((L + 1) % 3))
 FOLLOWER="${MEMBERS[$F]}"
 stop_procs "$FOLLOWER"
-largest="$(find "$US_WORK/data/$FOLLOWER" -type f -printf '%s %p\n' | sort -n | tail -n 1 | cut -d' ' -f2-)"
-head -c 37 /dev/urandom >>"$largest"
-info "stopped $FOLLOWER, appended 37 random bytes to ${largest#"$US_WORK/"}, restarted it"
+info "stopped $FOLLOWER, appended 37 random bytes to $(append_garbage "$FOLLOWER"), restarted it"
 flaps_before="$(grep -c 'another data directory' "$US_WORK/logs/$LEADER.log" || true)"
 t="$(now_ms)"
 start_sidecar "$FOLLOWER"

@@ -5,7 +5,7 @@
 # reads JSON with python3, and keeps a count of failed checks in US_FAILED.
 
 US_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-US_SIDECAR_JAR="$US_ROOT/sidecar/target/understudy-sidecar.jar"
+US_SIDECAR_JAR="${UNDERSTUDY_SIDECAR_JAR:-$US_ROOT/sidecar/target/understudy-sidecar.jar}" # another build for a before/after pair
 US_APP_JAR="$US_ROOT/demo-app/target/understudy-demo-app.jar"
 # Small heaps and a quick-starting JIT: nine JVMs share one machine here.
 read -r -a US_JAVA_OPTS <<<"${UNDERSTUDY_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
@@ -94,6 +94,8 @@ EOF
 }
 
 # pick_port DEFAULT: DEFAULT when it is free, otherwise a free port the system chooses. Never hands out a port twice.
+# The cluster's defaults below move up by US_PORT_OFFSET (0 unless set): scripts that often run at the same time as
+# others on one machine set their own, so that two of them rarely pick the same free port a moment apart.
 pick_port() {
     local port="$1" taken
     for _ in 1 2 3 4 5 6 7 8 9 10; do
@@ -176,6 +178,9 @@ EOF
 }
 
 http_ok() { curl -sS -f -o /dev/null --max-time 2 "$1"; }
+
+# http_code CURL_ARGS...: the status code of one request (000 when there was no answer).
+http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$@" || true; }
 
 # ---- processes ------------------------------------------------------------------------------------------
 
@@ -283,7 +288,8 @@ start_zookeeper() {
 # write_sidecar_yaml FILE MEMBER ZK_CONNECT API_PORT PEER_PORT APP_PORT TOKEN [SESSION_MS]: the README's example
 # configuration. US_GROUP names the group (default catalog); US_REPLICATION, when set, replaces its replication line (e.g. to leave minInSync at its default);
 # US_PARTITIONS sets partitions (default 1); US_ADVERTISE_PORT_<MEMBER index 0..2> advertises another peer port (a
-# proxy in front of the listener); APP_PORT empty: no app.
+# proxy in front of the listener); APP_PORT empty: no app; US_GROUP names the group (default catalog); US_EXTRA_YAML
+# is appended as it is (more keys, e.g. "log: { segmentBytes: 1048576 }").
 write_sidecar_yaml() {
     local index="${2##*-}" advertise
     advertise="US_ADVERTISE_PORT_$((index - 1))"
@@ -298,6 +304,7 @@ $([[ -n "$6" ]] && echo "app:  { url: \"http://127.0.0.1:$6\" }")
 dataDir: "$US_WORK/data/$2"
 partitions: ${US_PARTITIONS:-1}
 replication: ${US_REPLICATION:-"{ minInSync: 2, defaultDurability: sync, fsync: always, replicaLagMaxMs: 10000 }"}
+${US_EXTRA_YAML:-}
 EOF
 }
 
@@ -402,11 +409,12 @@ check_items() {
     python3 - "$@" <<'EOF'
 import json, sys, urllib.request, urllib.error
 acks_file, min_index, apps = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-acked = {}
+acked, acked_at = {}, {}
 with open(acks_file) as f:
-    for line in f:
+    for line in f:  # an item written more than once holds the value written at the highest index
         a = json.loads(line)
-        acked[a["id"]] = a["value"]
+        if a["id"] not in acked_at or a["index"] >= acked_at[a["id"]]:
+            acked[a["id"]], acked_at[a["id"]] = a["value"], a["index"]
 views, problems = {}, []
 for app in apps:
     try:
@@ -433,6 +441,21 @@ if problems:
 sizes = {len(v) for v in views.values()}
 print(f"{sizes.pop()} items, all {len(acked)} acknowledged ones, identical on {len(apps)} apps")
 EOF
+}
+
+# write_batch ACKS PREFIX FIRST COUNT BYTES API_URL... [-- BATCH_WRITES_OPTION...]: COUNT writes of about BYTES
+# each through POST /v1/entries/batch (scripts/batch-writes.py: batches of 500, 4 in flight, idempotency keys),
+# acknowledged ones appended to ACKS. Sets BATCH_WRITTEN, BATCH_FAILED, BATCH_LAST (highest index), BATCH_S; true
+# when every write was acknowledged. Client errors go to CLIENT_LOG.
+write_batch() {
+    local acks="$1" prefix="$2" first="$3" count="$4" bytes="$5" apis=() extra=()
+    shift 5
+    while (($#)) && [[ "$1" != "--" ]]; do apis+=("$1"); shift; done
+    (($#)) && shift && extra=("$@")
+    read -r BATCH_WRITTEN BATCH_FAILED BATCH_LAST BATCH_S < <(python3 "$US_ROOT/scripts/batch-writes.py" \
+        --acks "$acks" --prefix "$prefix" --first "$first" --count "$count" --bytes "$bytes" \
+        "${extra[@]+"${extra[@]}"}" "${apis[@]}" 2>>"${CLIENT_LOG:-/dev/stderr}")
+    [[ "$BATCH_FAILED" == 0 && "$BATCH_WRITTEN" == "$count" ]]
 }
 
 # last_index ACKS: the highest acknowledged index (partition 0).
@@ -475,8 +498,8 @@ step_start_ensemble() {
     local i t servers=""
     ZK_PORTS=()
     for i in 0 1 2; do
-        ZK_PORTS+=("$(pick_port $((2181 + i)))")
-        servers+="${servers:+,}127.0.0.1:$(pick_port $((2888 + i))):$(pick_port $((3888 + i)))"
+        ZK_PORTS+=("$(pick_port $((2181 + ${US_PORT_OFFSET:-0} + i)))")
+        servers+="${servers:+,}127.0.0.1:$(pick_port $((2888 + ${US_PORT_OFFSET:-0} + i))):$(pick_port $((3888 + ${US_PORT_OFFSET:-0} + i)))"
     done
     t="$(now_ms)"
     for i in 0 1 2; do
@@ -496,17 +519,46 @@ pick_member_ports() {
     API_PORT=() PEER_PORT=() APP_PORT=()
     local i
     for i in 0 1 2; do
-        API_PORT+=("$(pick_port $((7001 + i)))")
-        PEER_PORT+=("$(pick_port $((7101 + i)))")
-        APP_PORT+=("$(pick_port $((8001 + i)))")
+        API_PORT+=("$(pick_port $((7001 + ${US_PORT_OFFSET:-0} + i)))")
+        PEER_PORT+=("$(pick_port $((7101 + ${US_PORT_OFFSET:-0} + i)))")
+        APP_PORT+=("$(pick_port $((8001 + ${US_PORT_OFFSET:-0} + i)))")
     done
 }
 
-# step_start_members ZK_CONNECT: three sidecars (one random token) and three demo apps (none when US_NO_APPS=1);
-# waits until every member sees an elected leader and an ISR of 3.
+# add_member_ports INDEX: API, peer and app ports for one more member (node-INDEX+1), next to the first three's.
+add_member_ports() {
+    API_PORT[$1]="$(pick_port $((7001 + ${US_PORT_OFFSET:-0} + $1)))"
+    PEER_PORT[$1]="$(pick_port $((7101 + ${US_PORT_OFFSET:-0} + $1)))"
+    APP_PORT[$1]="$(pick_port $((8001 + ${US_PORT_OFFSET:-0} + $1)))"
+}
+
+# member_index NAME: the index of node-N in MEMBERS (N - 1).
+member_index() {
+    local i
+    for i in "${!MEMBERS[@]}"; do [[ "${MEMBERS[$i]}" == "$1" ]] && echo "$i"; done
+    return 0
+}
+
+# append_garbage NAME: appends 37 random bytes to the largest file of the member's data dir (a torn write at the
+# end of a log segment, or worse); prints the file's path under the work dir.
+append_garbage() {
+    local largest
+    largest="$(find "$US_WORK/data/$1" -type f -printf '%s %p\n' | sort -n | tail -n 1 | cut -d' ' -f2-)"
+    head -c 37 /dev/urandom >>"$largest"
+    echo "${largest#"$US_WORK/"}"
+}
+
+# data_dir_bytes NAME: the bytes the member's data dir takes (du, apparent size).
+data_dir_bytes() { du -sb "$US_WORK/data/$1" | cut -f1; }
+
+mib() { python3 -c 'import sys; print(f"{int(sys.argv[1]) / 1048576:.1f}")' "$1"; }
+
+# step_start_members ZK_CONNECT: three sidecars (one random token, kept in GROUP_TOKEN for members that join later)
+# and three demo apps (none when US_NO_APPS=1); waits until every member sees an elected leader and an ISR of 3.
 step_start_members() {
     local connect="$1" token t i
     token="$(random_token)"
+    GROUP_TOKEN="$token"
     t="$(now_ms)"
     for i in 0 1 2; do
         write_sidecar_yaml "$US_WORK/conf/${MEMBERS[$i]}.yaml" "${MEMBERS[$i]}" "$connect" \

@@ -73,8 +73,11 @@ class FollowerSenderPipeliningTest {
 
     @Test
     void followerEndsWithTheLeadersLogDespiteReorderedLostAndFailedBatches() throws Exception {
+        // A follower this far behind gets a full pipe's worth per request (FollowerSenderCatchUpTest): the bytes of
+        // the first three records keep every batch at three records or fewer, so that many are on the wire at once.
+        long threeRecords = leaderLog.readRecords(1, 3, Long.MAX_VALUE).bytes().length;
         SenderSettings settings =
-                new SenderSettings(3, 1 << 20, Duration.ofMillis(50), Duration.ofMillis(300), IN_FLIGHT);
+                new SenderSettings(3, threeRecords, Duration.ofMillis(50), Duration.ofMillis(300), IN_FLIGHT);
         sender = new FollowerSender(
                 "f", "http://f.invalid", 0, EPOCH, "leader", leaderLog, () -> 0L, peer, settings, new Recorder());
         sender.start();

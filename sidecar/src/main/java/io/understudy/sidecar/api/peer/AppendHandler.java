@@ -1,6 +1,7 @@
 package io.understudy.sidecar.api.peer;
 
 import io.understudy.sidecar.api.BadRequestException;
+import io.understudy.sidecar.api.FullBody;
 import io.understudy.sidecar.api.Responses;
 import io.understudy.sidecar.replication.AppendRequest;
 import io.understudy.sidecar.replication.AppendResponse;
@@ -28,28 +29,28 @@ public final class AppendHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         exchange.setMaxEntitySize(maxBodyBytes);
-        exchange.getRequestReceiver()
-                .receiveFullBytes(
-                        (ex, body) -> {
-                            AppendRequest request;
-                            try {
-                                request = AppendCodec.decode(PeerBodyEncoding.decode(
-                                        ex.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING), body, maxBodyBytes));
-                            } catch (IllegalArgumentException e) {
-                                responses.sendError(ex, new BadRequestException(e.getMessage()));
-                                return;
-                            }
-                            ex.dispatch(
-                                    io.undertow.util.SameThreadExecutor.INSTANCE,
-                                    () -> replicas.append(request)
-                                            .whenCompleteAsync(
-                                                    (response, error) -> {
-                                                        if (error != null) responses.sendError(ex, error);
-                                                        else responses.send(ex, statusOf(response), response);
-                                                    },
-                                                    ex.getIoThread()));
-                        },
-                        (ex, error) -> responses.sendError(ex, error));
+        FullBody.receive(
+                exchange,
+                (ex, body) -> {
+                    AppendRequest request;
+                    try {
+                        request = AppendCodec.decode(PeerBodyEncoding.decode(
+                                ex.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING), body, maxBodyBytes));
+                    } catch (IllegalArgumentException e) {
+                        responses.sendError(ex, new BadRequestException(e.getMessage()));
+                        return;
+                    }
+                    ex.dispatch(
+                            io.undertow.util.SameThreadExecutor.INSTANCE,
+                            () -> replicas.append(request)
+                                    .whenCompleteAsync(
+                                            (response, error) -> {
+                                                if (error != null) responses.sendError(ex, error);
+                                                else responses.send(ex, statusOf(response), response);
+                                            },
+                                            ex.getIoThread()));
+                },
+                (ex, error) -> responses.sendError(ex, error));
     }
 
     private static int statusOf(AppendResponse response) {
