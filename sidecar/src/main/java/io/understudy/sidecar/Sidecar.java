@@ -58,6 +58,7 @@ import io.understudy.sidecar.delivery.HostAppClient;
 import io.understudy.sidecar.delivery.HttpHostAppClient;
 import io.understudy.sidecar.delivery.NoHostApp;
 import io.understudy.sidecar.delivery.RoleNotice;
+import io.understudy.sidecar.delivery.SnapshotSchedule;
 import io.understudy.sidecar.log.BootId;
 import io.understudy.sidecar.log.ChannelForce;
 import io.understudy.sidecar.log.DataDirectory;
@@ -220,7 +221,8 @@ public final class Sidecar implements AutoCloseable {
                     app,
                     snapshots,
                     partitionLog,
-                    config.app().snapshotIntervalEntries(),
+                    new SnapshotSchedule(
+                            config.app().snapshotIntervalEntries(), logConfig.retainBytes(), logConfig.segmentBytes()),
                     snapshotTaking);
             var applied = dataDir.durableLong("partition-" + p + "/applied");
             int partition = p;

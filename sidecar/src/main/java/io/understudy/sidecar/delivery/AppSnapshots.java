@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One partition's snapshots between the host app and this member's {@link SnapshotStore} (DELIVERY.md, "Snapshots";
- * docs/design.md, "Snapshots and a bounded log"). Taking: after every {@code intervalEntries} entries the app
- * applied, the app is asked for a snapshot on {@code executor} (never the partition loop or the delivery thread, and
+ * docs/design.md, "Snapshots and a bounded log"). Taking: when its {@link SnapshotSchedule} says so (every {@code
+ * intervalEntries} applied entries, or sooner for a log over its retention bytes), the app is asked for a snapshot on {@code executor} (never the partition loop or the delivery thread, and
  * no lock is held across the call) and it is stored with the epoch the log holds at the app's index. Installing: the
  * delivery loop hands the newest stored snapshot to an app whose applied index is below the log's base.
  *
@@ -40,7 +40,7 @@ public final class AppSnapshots {
     private final HostAppClient app;
     private final SnapshotStore store;
     private final PartitionLog partitionLog;
-    private final long intervalEntries;
+    private final SnapshotSchedule schedule;
     private final Executor executor;
     private final AtomicBoolean taking = new AtomicBoolean();
     private volatile Support support = Support.UNKNOWN;
@@ -55,7 +55,7 @@ public final class AppSnapshots {
             HostAppClient app,
             SnapshotStore store,
             PartitionLog partitionLog,
-            long intervalEntries,
+            SnapshotSchedule schedule,
             Executor executor)
             throws IOException {
         this.tag = "[" + member + " p" + partition + "]";
@@ -63,7 +63,7 @@ public final class AppSnapshots {
         this.app = app;
         this.store = store;
         this.partitionLog = partitionLog;
-        this.intervalEntries = intervalEntries;
+        this.schedule = schedule;
         this.executor = executor;
         this.lastAttempt = store.latest(partition).map(SnapshotInfo::index).orElse(0L);
     }
@@ -92,11 +92,11 @@ public final class AppSnapshots {
     }
 
     /**
-     * The app now holds {@code appliedIndex} (called by the delivery thread): when {@code intervalEntries} entries
-     * were applied since the last snapshot, asks the app for one, asynchronously. Never blocks.
+     * The app now holds {@code appliedIndex} (called by the delivery thread): when the {@link SnapshotSchedule} says a
+     * snapshot is due, asks the app for one, asynchronously. Never blocks.
      */
     public void applied(long appliedIndex) {
-        if (support == Support.UNSUPPORTED || appliedIndex - lastAttempt < intervalEntries) return;
+        if (support == Support.UNSUPPORTED || !schedule.due(appliedIndex - lastAttempt, partitionLog)) return;
         if (!taking.compareAndSet(false, true)) return;
         try {
             executor.execute(() -> take(appliedIndex));

@@ -62,10 +62,42 @@ class AppSnapshotsTest {
     }
 
     @Test
+    void aLogOverItsRetentionBytesAsksForASnapshotBeforeTheIntervalOnceASegmentsWorthWasApplied() throws Exception {
+        try (DataDirectory data = DataDirectory.open(dir)) {
+            FileSnapshotStore store = new FileSnapshotStore(data);
+            // 20 entries of 1 byte: 20 bytes held, 1 byte each; retention keeps 8 bytes in segments of 4 bytes.
+            SnapshotSchedule schedule = new SnapshotSchedule(100_000, 8, 4);
+            AppSnapshots snapshots = new AppSnapshots("node-1", 0, app, store, logOf20(), schedule, Runnable::run);
+
+            snapshots.applied(3);
+            assertEquals(
+                    0, asked.get(), "3 entries since the last snapshot do not fill a segment: trimming gains none");
+            snapshots.applied(15);
+
+            assertEquals(1, asked.get(), "the log is over retainBytes and a segment's worth was applied");
+            assertEquals(15, store.latest(0).orElseThrow().index());
+        }
+    }
+
+    @Test
+    void aLogWithinItsRetentionBytesWaitsForTheInterval() throws Exception {
+        try (DataDirectory data = DataDirectory.open(dir)) {
+            FileSnapshotStore store = new FileSnapshotStore(data);
+            SnapshotSchedule schedule = new SnapshotSchedule(100_000, 1024, 4);
+            AppSnapshots snapshots = new AppSnapshots("node-1", 0, app, store, logOf20(), schedule, Runnable::run);
+
+            snapshots.applied(15);
+
+            assertEquals(0, asked.get());
+        }
+    }
+
+    @Test
     void afterIntervalEntriesTheSnapshotIsStoredAtTheAppsIndexWithTheLogsEpochThere() throws Exception {
         try (DataDirectory data = DataDirectory.open(dir)) {
             FileSnapshotStore store = new FileSnapshotStore(data);
-            AppSnapshots snapshots = new AppSnapshots("node-1", 0, app, store, logOf20(), 10, Runnable::run);
+            AppSnapshots snapshots =
+                    new AppSnapshots("node-1", 0, app, store, logOf20(), SnapshotSchedule.every(10), Runnable::run);
 
             snapshots.applied(9);
             assertEquals(0, asked.get(), "not before 10 entries");
@@ -82,8 +114,14 @@ class AppSnapshotsTest {
     void anAppThatFailsIsAskedAgainOnlyAfterAnotherInterval() throws Exception {
         failing = true;
         try (DataDirectory data = DataDirectory.open(dir)) {
-            AppSnapshots snapshots =
-                    new AppSnapshots("node-1", 0, app, new FileSnapshotStore(data), logOf20(), 10, Runnable::run);
+            AppSnapshots snapshots = new AppSnapshots(
+                    "node-1",
+                    0,
+                    app,
+                    new FileSnapshotStore(data),
+                    logOf20(),
+                    SnapshotSchedule.every(10),
+                    Runnable::run);
 
             snapshots.applied(12);
             snapshots.applied(14);

@@ -78,7 +78,8 @@ class DeliveryLoopSnapshotInstallTest {
         try (DataDirectory data = DataDirectory.open(dir)) {
             FileSnapshotStore store = new FileSnapshotStore(data);
             store.save(0, new Position(2, 10), new ByteArrayInputStream("state@10".getBytes(StandardCharsets.UTF_8)));
-            AppSnapshots snapshots = new AppSnapshots("node-1", 0, app, store, log, 1000, executor);
+            AppSnapshots snapshots =
+                    new AppSnapshots("node-1", 0, app, store, log, SnapshotSchedule.every(1000), executor);
             try (DeliveryLoop loop = new DeliveryLoop(
                     "node-1",
                     0,
