@@ -102,47 +102,9 @@ public final class PartitionReplica implements AutoCloseable {
     /**
      * @param paused whether the group is paused (docs/design.md, "Pause"): no leader balancing, no unclean
      *     election
+     * @param snapshots what bounds the log and lets this member catch up through the leader's snapshot ({@link
+     *     ReplicaSnapshots#none()} for neither)
      */
-    public PartitionReplica(
-            int partition,
-            String me,
-            String dataDirId,
-            PartitionLog partitionLog,
-            DurableLong knownEpoch,
-            DurableLong incarnation,
-            long initialCommitIndex,
-            PartitionStateStore store,
-            Membership membership,
-            Function<LeaderElection.Listener, LeaderElection> elections,
-            PeerClient peers,
-            ReplicaSettings settings,
-            Clock clock,
-            Ticker ticker,
-            ReplicaListener listener,
-            ScheduledExecutorService timer,
-            BooleanSupplier paused) {
-        this(
-                partition,
-                me,
-                dataDirId,
-                partitionLog,
-                knownEpoch,
-                incarnation,
-                initialCommitIndex,
-                store,
-                membership,
-                elections,
-                peers,
-                settings,
-                clock,
-                ticker,
-                listener,
-                timer,
-                paused,
-                ReplicaSnapshots.none());
-    }
-
-    /** @param snapshots what bounds the log and lets this member catch up through the leader's snapshot */
     public PartitionReplica(
             int partition,
             String me,

@@ -113,7 +113,8 @@ class PartitionReplicaDiskFailureTest {
                     public void commitAdvanced(int partition, long commitIndex) {}
                 },
                 timer,
-                () -> false);
+                () -> false,
+                ReplicaSnapshots.none());
         replica.start();
     }
 

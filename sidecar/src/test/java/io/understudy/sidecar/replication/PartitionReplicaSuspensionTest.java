@@ -83,7 +83,8 @@ class PartitionReplicaSuspensionTest {
                     public void commitAdvanced(int partition, long commitIndex) {}
                 },
                 timer,
-                () -> false);
+                () -> false,
+                ReplicaSnapshots.none());
         replica.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> election.get().joined());
     }
