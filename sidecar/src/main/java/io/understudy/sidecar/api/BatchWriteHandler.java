@@ -59,26 +59,26 @@ public final class BatchWriteHandler implements HttpHandler {
         Durability durability =
                 WriteFields.durability("durability", Params.string(exchange, "durability", null), defaultDurability);
         bodies.admit(exchange, maxBodyBytes, forwarded ? "twice api.maxBodyBytes" : "api.maxBodyBytes");
-        FullBody.receive(
-                exchange,
-                (ex, body) -> {
-                    List<WriteRequest> requests;
-                    try {
-                        requests = codec.decode(body, replicas::partitionOf, durability);
-                    } catch (BadRequestException e) {
-                        responses.sendError(ex, e);
-                        return;
-                    }
-                    long started = System.nanoTime();
-                    List<CompletableFuture<Ack>> acks = replicas.writeBatch(requests, forwarded);
-                    if (!forwarded) count(requests, acks, started); // forwarded ones count where they entered
-                    responses.sendWhenDone(
-                            ex,
-                            answerOf(acks),
-                            answer -> answer.allAcknowledged() ? 200 : MULTI_STATUS,
-                            answer -> Map.of("results", answer.results()));
-                },
-                (ex, error) -> responses.sendError(ex, error));
+        exchange.getRequestReceiver()
+                .receiveFullBytes(
+                        (ex, body) -> {
+                            List<WriteRequest> requests;
+                            try {
+                                requests = codec.decode(body, replicas::partitionOf, durability);
+                            } catch (BadRequestException e) {
+                                responses.sendError(ex, e);
+                                return;
+                            }
+                            long started = System.nanoTime();
+                            List<CompletableFuture<Ack>> acks = replicas.writeBatch(requests, forwarded);
+                            if (!forwarded) count(requests, acks, started); // forwarded ones count where they entered
+                            responses.sendWhenDone(
+                                    ex,
+                                    answerOf(acks),
+                                    answer -> answer.allAcknowledged() ? 200 : MULTI_STATUS,
+                                    answer -> Map.of("results", answer.results()));
+                        },
+                        (ex, error) -> responses.sendError(ex, error));
     }
 
     private CompletableFuture<Answer> answerOf(List<CompletableFuture<Ack>> acks) {

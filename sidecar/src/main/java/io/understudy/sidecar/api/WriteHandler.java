@@ -56,28 +56,31 @@ public final class WriteHandler implements HttpHandler {
         String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         String idempotencyKey = WriteFields.idempotencyKey(
                 IDEMPOTENCY_KEY, exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY));
-        FullBody.receive(
-                exchange,
-                (ex, body) -> {
-                    String type = contentType == null ? "" : contentType;
-                    WriteRequest request = new WriteRequest(
-                            partition,
-                            key,
-                            type,
-                            body,
-                            durability,
-                            idempotencyKey == null ? null : IdempotencyKey.of(idempotencyKey, key, type, body));
-                    long started = System.nanoTime();
-                    responses.sendWhenDone(
-                            ex,
-                            replicas.write(request, forwarded).whenComplete((ack, error) -> {
-                                if (forwarded) return; // counted where it entered
-                                String outcome = error == null ? "ok" : Integer.toString(responses.statusOf(error));
-                                metrics.write(
-                                        durability.name(), outcome, Duration.ofNanos(System.nanoTime() - started));
-                            }),
-                            ack -> ack);
-                },
-                (ex, error) -> responses.sendError(ex, error));
+        exchange.getRequestReceiver()
+                .receiveFullBytes(
+                        (ex, body) -> {
+                            String type = contentType == null ? "" : contentType;
+                            WriteRequest request = new WriteRequest(
+                                    partition,
+                                    key,
+                                    type,
+                                    body,
+                                    durability,
+                                    idempotencyKey == null ? null : IdempotencyKey.of(idempotencyKey, key, type, body));
+                            long started = System.nanoTime();
+                            responses.sendWhenDone(
+                                    ex,
+                                    replicas.write(request, forwarded).whenComplete((ack, error) -> {
+                                        if (forwarded) return; // counted where it entered
+                                        String outcome =
+                                                error == null ? "ok" : Integer.toString(responses.statusOf(error));
+                                        metrics.write(
+                                                durability.name(),
+                                                outcome,
+                                                Duration.ofNanos(System.nanoTime() - started));
+                                    }),
+                                    ack -> ack);
+                        },
+                        (ex, error) -> responses.sendError(ex, error));
     }
 }
